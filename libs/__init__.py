@@ -1,0 +1,1 @@
+"""Shared libraries of PartnerOS Metrics: config, errors, auth, storage, the service host."""

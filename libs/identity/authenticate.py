@@ -1,0 +1,74 @@
+"""Bearer token -> Principal, read fresh from the identity tables on every call."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from libs.auth.principal import Principal, PrincipalKind, Role
+from libs.identity import models as m
+from libs.identity.tokens import MACHINE_KEY_KIND, split_token, verify
+
+__all__ = ["Authenticator"]
+
+# Last-use times are written at most this often per credential, to keep reads cheap.
+_LAST_USE_RESOLUTION = dt.timedelta(seconds=30)
+
+
+class Authenticator:
+    """Callable used by the interceptor; revocation and reassignment apply on the next call."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self, token: str) -> Principal | None:
+        parsed = split_token(token)
+        if parsed is None:
+            return None
+        kind, prefix = parsed
+        with Session(self._engine) as session:
+            if kind == MACHINE_KEY_KIND:
+                return self._machine_key(session, token, prefix)
+            return self._personal(session, token, prefix)
+
+    def _touch(self, session: Session, table: type, row) -> None:  # noqa: ANN001
+        now = m.utcnow()
+        last = row.last_use_time
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=dt.timezone.utc)
+        if last is None or now - last > _LAST_USE_RESOLUTION:
+            session.execute(update(table).where(table.id == row.id).values(last_use_time=now))
+            session.commit()
+
+    def _machine_key(self, session: Session, token: str, prefix: str) -> Principal | None:
+        key = session.scalar(select(m.MachineKey).where(m.MachineKey.prefix == prefix))
+        if key is None or key.revoke_time is not None or not verify(token, key.secret_hash):
+            return None
+        self._touch(session, m.MachineKey, key)
+        return Principal(kind=PrincipalKind.MACHINE_KEY, id=key.id, tenant_id=key.tenant_id,
+                         partner_id=key.partner_id, scopes=frozenset(key.scopes.split()),
+                         display_name=key.display_name)
+
+    def _personal(self, session: Session, token: str, prefix: str) -> Principal | None:
+        pat = session.scalar(select(m.PersonalToken).where(m.PersonalToken.prefix == prefix))
+        if pat is None or pat.revoke_time is not None or not verify(token, pat.secret_hash):
+            return None
+        principal: Principal | None = None
+        if pat.subject_kind == "operator":
+            op = session.get(m.Operator, pat.subject_id)
+            if op is not None and op.tenant_id == pat.tenant_id:
+                assigned = session.scalars(
+                    select(m.OperatorAssignment.partner_id).where(m.OperatorAssignment.operator_id == op.id)
+                ).all()
+                principal = Principal(kind=PrincipalKind.OPERATOR, id=op.id, tenant_id=op.tenant_id,
+                                      role=Role(op.role), assigned_partner_ids=frozenset(assigned),
+                                      display_name=op.name or op.email)
+        elif pat.subject_kind == "partner_user":
+            user = session.get(m.PartnerUser, pat.subject_id)
+            if user is not None and user.tenant_id == pat.tenant_id:
+                principal = Principal(kind=PrincipalKind.PARTNER_USER, id=user.id, tenant_id=user.tenant_id,
+                                      partner_id=user.partner_id, display_name=user.name or user.email)
+        if principal is not None:
+            self._touch(session, m.PersonalToken, pat)
+        return principal

@@ -1,0 +1,54 @@
+"""Generate the Python stubs (messages, .pyi, gRPC) from protos/ into libs/gen/.
+
+The one way generated code is produced; never edit libs/gen by hand.
+Usage: python scripts/gen_protos.py [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import shutil
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PROTOS = ROOT / "protos"
+DEFAULT_OUT = ROOT / "libs" / "gen"
+
+
+def _include_dirs() -> list[str]:
+    from google.api import annotations_pb2  # googleapis-common-protos ships its .proto files
+    import grpc_tools
+
+    googleapis = pathlib.Path(annotations_pb2.__file__).resolve().parent.parent.parent
+    wkt = pathlib.Path(grpc_tools.__file__).resolve().parent / "_proto"
+    return [str(PROTOS), str(googleapis), str(wkt)]
+
+
+def generate(out: pathlib.Path) -> list[pathlib.Path]:
+    """Write stubs for every proto under protos/ into `out`; return the files written."""
+    from grpc_tools import protoc
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    files = sorted(str(p.relative_to(PROTOS)) for p in PROTOS.rglob("*.proto"))
+    args = ["protoc", *(f"-I{d}" for d in _include_dirs()),
+            f"--python_out={out}", f"--pyi_out={out}", f"--grpc_python_out={out}", *files]
+    if protoc.main(args) != 0:
+        raise SystemExit("protoc failed")
+    for d in [out, *[p for p in out.rglob("*") if p.is_dir()]]:
+        if d != out:
+            (d / "__init__.py").touch()
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT)
+    ns = parser.parse_args()
+    written = generate(ns.out)
+    print(f"generated {len(written)} files into {ns.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The directory service: tenants, partner tree, customers, people, machine keys and tokens."""
