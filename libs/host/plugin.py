@@ -23,4 +23,6 @@ class ServicePlugin:
     descriptors: Callable[[], list[ServiceDescriptor]]
     register: Callable[[grpc.Server, "HostContext"], None]
     migrations: pathlib.Path | None = None
-    needs_clickhouse: bool = False
+    # Something to run beside the gRPC servicers (the HTTP gateway): started after the server
+    # is bound, returns the function that stops it.
+    start: Callable[["HostContext"], Callable[[], None]] | None = None

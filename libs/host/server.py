@@ -92,6 +92,9 @@ def create_server(address: str, *, services: str | list[str] = "all", settings: 
     names = [d.full_name for d in descriptors]
     reflection.enable_server_reflection([*names, reflection.SERVICE_NAME, health.SERVICE_NAME], server)
     server.start()
+    for plugin in plugins:
+        if plugin.start is not None:
+            context.on_shutdown(plugin.start(context))
     for name in ["", *names]:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("serving %s on %s", [p.name for p in plugins], context.local_address)

@@ -49,3 +49,14 @@ def test_admin_token_authenticates(channel, tenant) -> None:
     assert me.tenant_id == tenant.tenant_id
     assert me.kind == pb.PRINCIPAL_KIND_OPERATOR and me.role == pb.OPERATOR_ROLE_ADMIN
     assert "metrics:write" in me.permissions and "events:write" not in me.permissions
+
+
+def test_partner_user_token_from_factory_authenticates(channel, host) -> None:
+    from tests.factories import World, partner_user
+
+    world = World.build(host.context.engine)
+    _, token = partner_user(host.context.engine, world.tenant_id, world.partners["res_a1"])
+    stub = directory_pb2_grpc.DirectoryServiceStub(channel)
+    me = stub.GetCallerIdentity(pb.GetCallerIdentityRequest(), metadata=bearer(token))
+    assert me.kind == pb.PRINCIPAL_KIND_PARTNER_USER and me.partner_id == world.partners["res_a1"]
+    assert "metrics:write" not in me.permissions
