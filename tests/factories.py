@@ -23,53 +23,52 @@ def tenant(engine: Engine, name: str = "T", time_zone: str = "UTC"):  # noqa: AN
 
 
 def partner(engine: Engine, tenant_id: str, name: str, parent_id: str | None = None) -> str:
+    pid = new_id("ptn")
     with Session(engine) as s, s.begin():
-        row = m.Partner(id=new_id("ptn"), tenant_id=tenant_id, name=name, parent_id=parent_id)
-        s.add(row)
-    return row.id
+        s.add(m.Partner(id=pid, tenant_id=tenant_id, name=name, parent_id=parent_id))
+    return pid
 
 
 def customer(engine: Engine, tenant_id: str, partner_id: str, *, email: str | None = None,
              external_id: str | None = None, name: str = "") -> str:
+    cid = new_id("cus")
     with Session(engine) as s, s.begin():
-        row = m.Customer(id=new_id("cus"), tenant_id=tenant_id, partner_id=partner_id,
-                         email=email.strip().lower() if email else None, external_id=external_id, name=name)
-        s.add(row)
-    return row.id
+        s.add(m.Customer(id=cid, tenant_id=tenant_id, partner_id=partner_id,
+                         email=email.strip().lower() if email else None, external_id=external_id, name=name))
+    return cid
 
 
 def operator(engine: Engine, tenant_id: str, *, role: str = "manager", assigned: tuple[str, ...] = ()) -> tuple[str, str]:
     """(operator id, token)."""
+    op_id = new_id("op")
     with Session(engine) as s, s.begin():
-        op = m.Operator(id=new_id("op"), tenant_id=tenant_id, email=f"{new_id('op')}@example.com", role=role)
-        s.add(op)
+        s.add(m.Operator(id=op_id, tenant_id=tenant_id, email=f"{op_id}@example.com", role=role))
         s.flush()
         for pid in assigned:
-            s.add(m.OperatorAssignment(operator_id=op.id, partner_id=pid))
-        _, token = issue_personal_token(s, tenant_id=tenant_id, subject_kind="operator", subject_id=op.id)
-    return op.id, token
+            s.add(m.OperatorAssignment(operator_id=op_id, partner_id=pid))
+        _, token = issue_personal_token(s, tenant_id=tenant_id, subject_kind="operator", subject_id=op_id)
+    return op_id, token
 
 
 def partner_user(engine: Engine, tenant_id: str, partner_id: str) -> tuple[str, str]:
     """(partner user id, token)."""
+    user_id = new_id("pu")
     with Session(engine) as s, s.begin():
-        user = m.PartnerUser(id=new_id("pu"), tenant_id=tenant_id, partner_id=partner_id,
-                             email=f"{new_id('pu')}@example.com")
-        s.add(user)
+        s.add(m.PartnerUser(id=user_id, tenant_id=tenant_id, partner_id=partner_id, email=f"{user_id}@example.com"))
         s.flush()
-        _, token = issue_personal_token(s, tenant_id=tenant_id, subject_kind="partner_user", subject_id=user.id)
-    return user.id, token
+        _, token = issue_personal_token(s, tenant_id=tenant_id, subject_kind="partner_user", subject_id=user_id)
+    return user_id, token
 
 
 def machine_key(engine: Engine, tenant_id: str, *, partner_id: str | None = None,
                 scopes: str = "events:write") -> tuple[str, str]:
     """(key id, secret)."""
     secret, prefix = new_secret(MACHINE_KEY_KIND)
+    key_id = new_id("mk")
     with Session(engine) as s, s.begin():
-        key = m.MachineKey(id=new_id("mk"), tenant_id=tenant_id, prefix=prefix, secret_hash=hash_secret(secret),
-                           scopes=scopes, partner_id=partner_id)
-        s.add(key)
-    return key.id, secret
+        s.add(m.MachineKey(id=key_id, tenant_id=tenant_id, prefix=prefix, secret_hash=hash_secret(secret),
+                           scopes=scopes, partner_id=partner_id))
+    return key_id, secret
 
 
 @dataclass
