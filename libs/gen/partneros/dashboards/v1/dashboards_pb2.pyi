@@ -2,6 +2,7 @@ import datetime
 
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import empty_pb2 as _empty_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
@@ -31,7 +32,7 @@ class GridPosition(_message.Message):
     def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., w: _Optional[int] = ..., h: _Optional[int] = ...) -> None: ...
 
 class Widget(_message.Message):
-    __slots__ = ("id", "type", "title", "metric_id", "window", "grain", "filters", "event_names", "columns", "position")
+    __slots__ = ("id", "type", "title", "metric_id", "window", "grain", "filters", "event_names", "columns", "position", "limit", "timeout")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -42,6 +43,8 @@ class Widget(_message.Message):
     EVENT_NAMES_FIELD_NUMBER: _ClassVar[int]
     COLUMNS_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     title: str
@@ -52,7 +55,9 @@ class Widget(_message.Message):
     event_names: _containers.RepeatedScalarFieldContainer[str]
     columns: _containers.RepeatedScalarFieldContainer[str]
     position: GridPosition
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., title: _Optional[str] = ..., metric_id: _Optional[str] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., event_names: _Optional[_Iterable[str]] = ..., columns: _Optional[_Iterable[str]] = ..., position: _Optional[_Union[GridPosition, _Mapping]] = ...) -> None: ...
+    limit: int
+    timeout: _duration_pb2.Duration
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., title: _Optional[str] = ..., metric_id: _Optional[str] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., event_names: _Optional[_Iterable[str]] = ..., columns: _Optional[_Iterable[str]] = ..., position: _Optional[_Union[GridPosition, _Mapping]] = ..., limit: _Optional[int] = ..., timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class Dashboard(_message.Message):
     __slots__ = ("id", "name", "description", "widgets", "default_level", "default_window", "shared_with_partners", "version", "create_time", "update_time")
