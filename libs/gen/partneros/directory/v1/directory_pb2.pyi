@@ -305,6 +305,14 @@ class ListPartnerUsersResponse(_message.Message):
     next_page_token: str
     def __init__(self, partner_users: _Optional[_Iterable[_Union[PartnerUser, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class UpdatePartnerUserRequest(_message.Message):
+    __slots__ = ("partner_user", "update_mask")
+    PARTNER_USER_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    partner_user: PartnerUser
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, partner_user: _Optional[_Union[PartnerUser, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
 class DeletePartnerUserRequest(_message.Message):
     __slots__ = ("partner_user_id",)
     PARTNER_USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -352,12 +360,14 @@ class GetMachineKeyRequest(_message.Message):
     def __init__(self, machine_key_id: _Optional[str] = ...) -> None: ...
 
 class ListMachineKeysRequest(_message.Message):
-    __slots__ = ("page_size", "page_token")
+    __slots__ = ("page_size", "page_token", "partner_id")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_ID_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    partner_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., partner_id: _Optional[str] = ...) -> None: ...
 
 class ListMachineKeysResponse(_message.Message):
     __slots__ = ("machine_keys", "next_page_token")
@@ -408,12 +418,14 @@ class CreatePersonalTokenResponse(_message.Message):
     def __init__(self, personal_token: _Optional[_Union[PersonalToken, _Mapping]] = ..., secret: _Optional[str] = ...) -> None: ...
 
 class ListPersonalTokensRequest(_message.Message):
-    __slots__ = ("page_size", "page_token")
+    __slots__ = ("page_size", "page_token", "subject_id")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    subject_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., subject_id: _Optional[str] = ...) -> None: ...
 
 class ListPersonalTokensResponse(_message.Message):
     __slots__ = ("personal_tokens", "next_page_token")

@@ -142,6 +142,11 @@ class DirectoryServiceStub:
                 request_serializer=partneros_dot_directory_dot_v1_dot_directory__pb2.ListPartnerUsersRequest.SerializeToString,
                 response_deserializer=partneros_dot_directory_dot_v1_dot_directory__pb2.ListPartnerUsersResponse.FromString,
                 _registered_method=True)
+        self.UpdatePartnerUser = channel.unary_unary(
+                '/partneros.directory.v1.DirectoryService/UpdatePartnerUser',
+                request_serializer=partneros_dot_directory_dot_v1_dot_directory__pb2.UpdatePartnerUserRequest.SerializeToString,
+                response_deserializer=partneros_dot_directory_dot_v1_dot_directory__pb2.PartnerUser.FromString,
+                _registered_method=True)
         self.DeletePartnerUser = channel.unary_unary(
                 '/partneros.directory.v1.DirectoryService/DeletePartnerUser',
                 request_serializer=partneros_dot_directory_dot_v1_dot_directory__pb2.DeletePartnerUserRequest.SerializeToString,
@@ -336,6 +341,13 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdatePartnerUser(self, request, context):
+        """Updates a partner user (name, email, partner).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DeletePartnerUser(self, request, context):
         """Deletes a partner user and revokes their tokens.
         """
@@ -499,6 +511,11 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.ListPartnerUsers,
                     request_deserializer=partneros_dot_directory_dot_v1_dot_directory__pb2.ListPartnerUsersRequest.FromString,
                     response_serializer=partneros_dot_directory_dot_v1_dot_directory__pb2.ListPartnerUsersResponse.SerializeToString,
+            ),
+            'UpdatePartnerUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePartnerUser,
+                    request_deserializer=partneros_dot_directory_dot_v1_dot_directory__pb2.UpdatePartnerUserRequest.FromString,
+                    response_serializer=partneros_dot_directory_dot_v1_dot_directory__pb2.PartnerUser.SerializeToString,
             ),
             'DeletePartnerUser': grpc.unary_unary_rpc_method_handler(
                     servicer.DeletePartnerUser,
@@ -1110,6 +1127,33 @@ class DirectoryService:
             '/partneros.directory.v1.DirectoryService/ListPartnerUsers',
             partneros_dot_directory_dot_v1_dot_directory__pb2.ListPartnerUsersRequest.SerializeToString,
             partneros_dot_directory_dot_v1_dot_directory__pb2.ListPartnerUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePartnerUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/partneros.directory.v1.DirectoryService/UpdatePartnerUser',
+            partneros_dot_directory_dot_v1_dot_directory__pb2.UpdatePartnerUserRequest.SerializeToString,
+            partneros_dot_directory_dot_v1_dot_directory__pb2.PartnerUser.FromString,
             options,
             channel_credentials,
             insecure,
