@@ -1,7 +1,7 @@
 """Generate the Python stubs (messages, .pyi, gRPC) from protos/ into libs/gen/.
 
 The one way generated code is produced; never edit libs/gen by hand.
-Usage: python scripts/gen_protos.py [--out DIR]
+Usage: python scripts/gen_protos.py [--out DIR] [--image FILE]
 """
 from __future__ import annotations
 
@@ -42,10 +42,25 @@ def generate(out: pathlib.Path) -> list[pathlib.Path]:
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
+def build_image(path: pathlib.Path) -> None:
+    """A descriptor image (imports and comments included) of every proto, for buf lint."""
+    from grpc_tools import protoc
+
+    files = sorted(str(p.relative_to(PROTOS)) for p in PROTOS.rglob("*.proto"))
+    args = ["protoc", *(f"-I{d}" for d in _include_dirs()), "--include_imports", "--include_source_info",
+            f"--descriptor_set_out={path}", *files]
+    if protoc.main(args) != 0:
+        raise SystemExit("protoc failed")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT)
+    parser.add_argument("--image", type=pathlib.Path, help="write only a descriptor image to this file")
     ns = parser.parse_args()
+    if ns.image:
+        build_image(ns.image)
+        return
     written = generate(ns.out)
     print(f"generated {len(written)} files into {ns.out}", file=sys.stderr)
 
