@@ -8,7 +8,7 @@ import sys
 
 from libs.config import Settings
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
 
 
 def _settings(ns: argparse.Namespace) -> Settings:
@@ -56,9 +56,8 @@ def cmd_up(ns: argparse.Namespace) -> None:
     run_embedded(_settings(ns), demo=ns.demo)
 
 
-def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=os.environ.get("PARTNEROS_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar (also read by the docker-compose consistency test)."""
     parser = argparse.ArgumentParser(prog="partneros", description=__doc__)
     parser.add_argument("--data-dir", help="data directory of the embedded stores (PARTNEROS_DATA_DIR)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,7 +83,13 @@ def main(argv: list[str] | None = None) -> None:
     ct.add_argument("--time-zone", default="UTC")
     ct.set_defaults(func=cmd_create_tenant)
 
-    ns = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=os.environ.get("PARTNEROS_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ns = build_parser().parse_args(argv)
     ns.func(ns)
 
 

@@ -5,11 +5,18 @@ import os
 import pathlib
 from dataclasses import dataclass, field
 
-__all__ = ["Settings", "SERVICE_NAMES"]
+__all__ = ["Settings", "SERVICE_NAMES", "ENV_VARS"]
 
 # Every service the host knows by name, with its default gRPC port.
 SERVICE_NAMES = ("directory", "ingest", "metrics", "dashboards")
+
 _DEFAULT_GRPC_PORT = 50051
+# Every environment variable the system reads (PARTNEROS_LOG_LEVEL is read by the CLI).
+ENV_VARS = frozenset({
+    "PARTNEROS_DATA_DIR", "PARTNEROS_CLICKHOUSE_DSN", "PARTNEROS_DATABASE_URL", "PARTNEROS_GRPC_HOST",
+    "PARTNEROS_GRPC_PORT", "PARTNEROS_HTTP_HOST", "PARTNEROS_HTTP_PORT", "PARTNEROS_CLICKHOUSE_POOL_SIZE",
+    "PARTNEROS_LOG_LEVEL", *(f"PARTNEROS_{name.upper()}_ADDR" for name in SERVICE_NAMES),
+})
 _DEFAULT_HTTP_PORT = 8080
 
 
