@@ -92,7 +92,7 @@ class DeleteMetricRequest(_message.Message):
     def __init__(self, metric_id: _Optional[str] = ..., force: _Optional[bool] = ...) -> None: ...
 
 class QueryMetricRequest(_message.Message):
-    __slots__ = ("metric_id", "level", "window", "grain", "time_zone", "compare_previous", "breakdown_by_partner", "breakdown_limit", "filters")
+    __slots__ = ("metric_id", "level", "window", "grain", "time_zone", "compare_previous", "breakdown_by_partner", "breakdown_limit", "filters", "as_of_time")
     METRIC_ID_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     WINDOW_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +102,7 @@ class QueryMetricRequest(_message.Message):
     BREAKDOWN_BY_PARTNER_FIELD_NUMBER: _ClassVar[int]
     BREAKDOWN_LIMIT_FIELD_NUMBER: _ClassVar[int]
     FILTERS_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_TIME_FIELD_NUMBER: _ClassVar[int]
     metric_id: str
     level: _level_pb2.Level
     window: _window_pb2.Window
@@ -111,7 +112,8 @@ class QueryMetricRequest(_message.Message):
     breakdown_by_partner: bool
     breakdown_limit: int
     filters: _containers.RepeatedCompositeFieldContainer[_filter_pb2.PropertyFilter]
-    def __init__(self, metric_id: _Optional[str] = ..., level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., time_zone: _Optional[str] = ..., compare_previous: _Optional[bool] = ..., breakdown_by_partner: _Optional[bool] = ..., breakdown_limit: _Optional[int] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ...) -> None: ...
+    as_of_time: _timestamp_pb2.Timestamp
+    def __init__(self, metric_id: _Optional[str] = ..., level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., time_zone: _Optional[str] = ..., compare_previous: _Optional[bool] = ..., breakdown_by_partner: _Optional[bool] = ..., breakdown_limit: _Optional[int] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Bucket(_message.Message):
     __slots__ = ("start_time", "value")
@@ -134,7 +136,7 @@ class BreakdownRow(_message.Message):
     def __init__(self, partner_id: _Optional[str] = ..., partner_name: _Optional[str] = ..., value: _Optional[float] = ..., is_rest: _Optional[bool] = ...) -> None: ...
 
 class QueryMetricResponse(_message.Message):
-    __slots__ = ("value", "previous_value", "change", "buckets", "breakdown", "skipped_count", "start_time", "end_time", "effective_level", "metric_version")
+    __slots__ = ("value", "previous_value", "change", "buckets", "breakdown", "skipped_count", "start_time", "end_time", "effective_level", "metric_version", "previous_start_time", "previous_end_time", "time_zone")
     VALUE_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_VALUE_FIELD_NUMBER: _ClassVar[int]
     CHANGE_FIELD_NUMBER: _ClassVar[int]
@@ -145,6 +147,9 @@ class QueryMetricResponse(_message.Message):
     END_TIME_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_LEVEL_FIELD_NUMBER: _ClassVar[int]
     METRIC_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_START_TIME_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_END_TIME_FIELD_NUMBER: _ClassVar[int]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     value: float
     previous_value: float
     change: _wrappers_pb2.DoubleValue
@@ -155,7 +160,10 @@ class QueryMetricResponse(_message.Message):
     end_time: _timestamp_pb2.Timestamp
     effective_level: _level_pb2.Level
     metric_version: int
-    def __init__(self, value: _Optional[float] = ..., previous_value: _Optional[float] = ..., change: _Optional[_Union[_wrappers_pb2.DoubleValue, _Mapping]] = ..., buckets: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., breakdown: _Optional[_Iterable[_Union[BreakdownRow, _Mapping]]] = ..., skipped_count: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., metric_version: _Optional[int] = ...) -> None: ...
+    previous_start_time: _timestamp_pb2.Timestamp
+    previous_end_time: _timestamp_pb2.Timestamp
+    time_zone: str
+    def __init__(self, value: _Optional[float] = ..., previous_value: _Optional[float] = ..., change: _Optional[_Union[_wrappers_pb2.DoubleValue, _Mapping]] = ..., buckets: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., breakdown: _Optional[_Iterable[_Union[BreakdownRow, _Mapping]]] = ..., skipped_count: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., metric_version: _Optional[int] = ..., previous_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., previous_end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., time_zone: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
     __slots__ = ("event_id", "name", "customer_id", "partner_id", "timestamp", "properties", "source", "receive_time")
@@ -178,7 +186,7 @@ class Event(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer_id: _Optional[str] = ..., partner_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., source: _Optional[str] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class QueryEventsRequest(_message.Message):
-    __slots__ = ("level", "window", "event_names", "filter_groups", "page_size", "page_token", "time_zone")
+    __slots__ = ("level", "window", "event_names", "filter_groups", "page_size", "page_token", "time_zone", "as_of_time")
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     WINDOW_FIELD_NUMBER: _ClassVar[int]
     EVENT_NAMES_FIELD_NUMBER: _ClassVar[int]
@@ -186,6 +194,7 @@ class QueryEventsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_TIME_FIELD_NUMBER: _ClassVar[int]
     level: _level_pb2.Level
     window: _window_pb2.Window
     event_names: _containers.RepeatedScalarFieldContainer[str]
@@ -193,7 +202,8 @@ class QueryEventsRequest(_message.Message):
     page_size: int
     page_token: str
     time_zone: str
-    def __init__(self, level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., event_names: _Optional[_Iterable[str]] = ..., filter_groups: _Optional[_Iterable[_Union[_filter_pb2.FilterGroup, _Mapping]]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., time_zone: _Optional[str] = ...) -> None: ...
+    as_of_time: _timestamp_pb2.Timestamp
+    def __init__(self, level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., event_names: _Optional[_Iterable[str]] = ..., filter_groups: _Optional[_Iterable[_Union[_filter_pb2.FilterGroup, _Mapping]]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., time_zone: _Optional[str] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class QueryEventsResponse(_message.Message):
     __slots__ = ("events", "next_page_token")
