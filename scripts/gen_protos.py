@@ -1,5 +1,7 @@
 """Generate the Python stubs (messages, .pyi, gRPC) from protos/ into libs/gen/.
 
+Also writes libs/gen/partneros_descriptors.binpb: a FileDescriptorSet with source info (the
+comments), from which the gateway's OpenAPI document takes its descriptions.
 The one way generated code is produced; never edit libs/gen by hand.
 Usage: python scripts/gen_protos.py [--out DIR] [--image FILE]
 """
@@ -13,6 +15,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROTOS = ROOT / "protos"
 DEFAULT_OUT = ROOT / "libs" / "gen"
+DESCRIPTOR_SET = "partneros_descriptors.binpb"
 
 
 def _include_dirs() -> list[str]:
@@ -33,7 +36,8 @@ def generate(out: pathlib.Path) -> list[pathlib.Path]:
     out.mkdir(parents=True)
     files = sorted(str(p.relative_to(PROTOS)) for p in PROTOS.rglob("*.proto"))
     args = ["protoc", *(f"-I{d}" for d in _include_dirs()),
-            f"--python_out={out}", f"--pyi_out={out}", f"--grpc_python_out={out}", *files]
+            f"--python_out={out}", f"--pyi_out={out}", f"--grpc_python_out={out}",
+            "--include_source_info", "--include_imports", f"--descriptor_set_out={out / DESCRIPTOR_SET}", *files]
     if protoc.main(args) != 0:
         raise SystemExit("protoc failed")
     for d in [out, *[p for p in out.rglob("*") if p.is_dir()]]:
