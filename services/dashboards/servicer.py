@@ -1,0 +1,154 @@
+"""DashboardsService: CRUD over the store, rendering through the metrics service."""
+from __future__ import annotations
+
+import grpc
+from google.protobuf import empty_pb2
+from partneros.dashboards.v1 import dashboards_pb2 as pb
+from partneros.dashboards.v1 import dashboards_pb2_grpc
+from partneros.metrics.v1 import metrics_pb2, metrics_pb2_grpc
+
+from libs.auth import current_credentials, current_principal
+from libs.auth.resolve import scope_for_level
+from libs.errors import InvalidArgument, from_rpc_error
+from libs.host import HostContext
+from libs.pagination import decode_token, encode_token, page_size
+from services.dashboards import store
+from services.dashboards.access import shared_only
+from services.dashboards.levels import check_level_exists, level_of
+from services.dashboards.render import Renderer
+from services.dashboards.validate import MAX_NAME, validate_dashboard, validate_level, validate_window
+from services.dashboards.widgets.base import where
+
+__all__ = ["DashboardsServicer", "apply_mask", "WRITABLE"]
+
+WRITABLE = ("name", "description", "widgets", "default_level", "default_window", "shared_with_partners")
+_METRIC_CHECK_TIMEOUT = 10.0
+
+
+def apply_mask(current: pb.Dashboard, edit: pb.Dashboard, paths: list[str]) -> pb.Dashboard:
+    """`current` with the masked fields (every writable field if `paths` is empty) taken from `edit`."""
+    unknown = [p for p in paths if p not in WRITABLE]
+    if unknown:
+        raise InvalidArgument(f"update_mask names fields that cannot be updated: {unknown}; writable: {list(WRITABLE)}",
+                              reason="INVALID_UPDATE_MASK", field="update_mask", paths=",".join(unknown))
+    merged = pb.Dashboard()
+    merged.CopyFrom(current)
+    for path in paths or WRITABLE:
+        merged.ClearField(path)
+        if path == "widgets":
+            merged.widgets.extend(edit.widgets)
+        elif path in ("default_level", "default_window"):
+            if edit.HasField(path):
+                getattr(merged, path).CopyFrom(getattr(edit, path))
+        else:
+            setattr(merged, path, getattr(edit, path))
+    return merged
+
+
+class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
+    """Handlers; errors are raised as libs.errors and mapped by the interceptor."""
+
+    def __init__(self, context: HostContext) -> None:
+        self._ctx = context
+        self._stub: metrics_pb2_grpc.MetricsServiceStub | None = None
+        self.renderer = Renderer(self._metrics)
+        context.on_shutdown(self.renderer.close)
+
+    def _metrics(self) -> metrics_pb2_grpc.MetricsServiceStub:
+        if self._stub is None:
+            self._stub = metrics_pb2_grpc.MetricsServiceStub(self._ctx.channel("metrics"))
+        return self._stub
+
+    def _check_new(self, dashboard: pb.Dashboard, before: pb.Dashboard | None = None) -> None:
+        """Validate, check a default level against the directory, and every newly referenced metric."""
+        validate_dashboard(dashboard)
+        tenant = current_principal().tenant_id
+        if before is None or before.default_level != dashboard.default_level:
+            check_level_exists(self._ctx.engine, tenant, dashboard.default_level, "dashboard.default_level")
+        known = {w.metric_id for w in before.widgets} if before is not None else set()
+        for i, w in enumerate(dashboard.widgets):
+            if not w.metric_id or w.metric_id in known:
+                continue
+            try:
+                self._metrics().GetMetric(metrics_pb2.GetMetricRequest(metric_id=w.metric_id),
+                                          metadata=current_credentials(), timeout=_METRIC_CHECK_TIMEOUT)
+            except grpc.RpcError as err:
+                if err.code() is grpc.StatusCode.NOT_FOUND:
+                    raise InvalidArgument(f"{where(w, i)}: metric {w.metric_id!r} not found", reason="METRIC_NOT_FOUND",
+                                          field=f"dashboard.widgets[{i}].metric_id", widget_id=w.id,
+                                          metric_id=w.metric_id) from err
+                raise from_rpc_error(err) from err
+            known.add(w.metric_id)
+
+    def CreateDashboard(self, request: pb.CreateDashboardRequest, context: grpc.ServicerContext) -> pb.Dashboard:
+        dashboard = pb.Dashboard()
+        dashboard.CopyFrom(request.dashboard)
+        self._check_new(dashboard)
+        return store.create(self._ctx.engine, current_principal().tenant_id, dashboard)
+
+    def GetDashboard(self, request: pb.GetDashboardRequest, context: grpc.ServicerContext) -> pb.Dashboard:
+        principal = current_principal()
+        return store.get(self._ctx.engine, principal.tenant_id, request.dashboard_id,
+                         shared_only=shared_only(principal))
+
+    def ListDashboards(self, request: pb.ListDashboardsRequest,
+                       context: grpc.ServicerContext) -> pb.ListDashboardsResponse:
+        principal = current_principal()
+        size = page_size(request.page_size)
+        position = decode_token(request.page_token)
+        after = None
+        if position:
+            if position.get("q") != request.query or not isinstance(position.get("k"), str) \
+                    or not isinstance(position.get("i"), str):
+                raise InvalidArgument("page_token does not belong to this query", reason="INVALID_PAGE_TOKEN",
+                                      field="page_token")
+            after = (position["k"], position["i"])
+        page, resume = store.list_page(self._ctx.engine, principal.tenant_id, size=size, after=after,
+                                       query=request.query.strip(), shared_only=shared_only(principal))
+        token = encode_token({"k": resume[0], "i": resume[1], "q": request.query}) if resume else ""
+        return pb.ListDashboardsResponse(dashboards=page, next_page_token=token)
+
+    def UpdateDashboard(self, request: pb.UpdateDashboardRequest, context: grpc.ServicerContext) -> pb.Dashboard:
+        edit = request.dashboard
+        if not edit.id:
+            raise InvalidArgument("dashboard.id names the dashboard to update", reason="ID_REQUIRED",
+                                  field="dashboard.id")
+        if edit.version <= 0:
+            raise InvalidArgument("send the version your edit is based on (from Get or List)",
+                                  reason="VERSION_REQUIRED", field="dashboard.version")
+        tenant = current_principal().tenant_id
+        current = store.get(self._ctx.engine, tenant, edit.id)
+        merged = apply_mask(current, edit, list(request.update_mask.paths))
+        self._check_new(merged, before=current)
+        return store.update_dashboard(self._ctx.engine, tenant, merged, based_on=edit.version)
+
+    def DeleteDashboard(self, request: pb.DeleteDashboardRequest, context: grpc.ServicerContext) -> empty_pb2.Empty:
+        store.delete_dashboard(self._ctx.engine, current_principal().tenant_id, request.dashboard_id)
+        return empty_pb2.Empty()
+
+    def DuplicateDashboard(self, request: pb.DuplicateDashboardRequest,
+                           context: grpc.ServicerContext) -> pb.Dashboard:
+        tenant = current_principal().tenant_id
+        source = store.get(self._ctx.engine, tenant, request.dashboard_id)
+        copy = pb.Dashboard()
+        copy.CopyFrom(source)
+        copy.name = (request.name.strip() or f"{source.name} (copy)")[:MAX_NAME]
+        copy.shared_with_partners = False  # a copy is a draft: partners see it only once shared on purpose
+        validate_dashboard(copy)
+        return store.create(self._ctx.engine, tenant, copy)
+
+    def RenderDashboard(self, request: pb.RenderDashboardRequest,
+                        context: grpc.ServicerContext) -> pb.RenderDashboardResponse:
+        principal = current_principal()
+        dashboard = store.get(self._ctx.engine, principal.tenant_id, request.dashboard_id,
+                              shared_only=shared_only(principal))
+        asked = request.level if request.level.kind or request.level.id else dashboard.default_level
+        validate_level(asked, "level")
+        scope = scope_for_level(self._ctx.engine, asked, principal)
+        effective = level_of(scope.level_kind, scope.level_id)
+        window = request.window if request.HasField("window") else None
+        if window is not None:
+            validate_window(window, "window")
+        widgets = self.renderer.render(dashboard, level=effective, window=window, time_zone=request.time_zone,
+                                       metadata=current_credentials(), time_remaining=context.time_remaining())
+        return pb.RenderDashboardResponse(dashboard=dashboard, widgets=widgets, effective_level=effective)
