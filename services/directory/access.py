@@ -1,0 +1,76 @@
+"""What the caller may see of the directory: the whole tenant or a set of partner subtrees.
+
+Anything outside it is answered as NOT_FOUND (or, when named as a reference in a write, as an
+unknown partner) so that a caller learns nothing about partners they do not see.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Engine, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from libs.auth import PartnerTree, Principal, current_principal, visible_partner_ids
+from libs.errors import InvalidArgument, NotFound
+from libs.identity import load_tree
+from libs.identity import models as m
+
+__all__ = ["Viewer", "viewer", "viewer_in", "tree_in_session"]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller, their tenant's partner tree and the partners they see (None = all)."""
+
+    principal: Principal
+    tree: PartnerTree
+    visible: frozenset[str] | None
+
+    @property
+    def tenant_id(self) -> str:
+        return self.principal.tenant_id
+
+    @property
+    def sees_whole_tenant(self) -> bool:
+        return self.visible is None
+
+    def sees(self, partner_id: str | None) -> bool:
+        """Whether `partner_id` is a partner of the tenant inside the caller's view."""
+        return bool(partner_id) and partner_id in self.tree and (self.visible is None or partner_id in self.visible)
+
+    def partner_filter(self, column: InstrumentedAttribute) -> ColumnElement[bool]:
+        """A predicate keeping rows whose partner column is inside the view."""
+        return true() if self.visible is None else column.in_(sorted(self.visible))
+
+    def require_partner(self, partner_id: str, field: str = "partner_id") -> str:
+        """A partner named by a request path: NOT_FOUND unless visible."""
+        if not self.sees(partner_id):
+            raise NotFound(f"partner {partner_id!r} not found", reason="PARTNER_NOT_FOUND", partner_id=partner_id)
+        return partner_id
+
+    def reference(self, partner_id: str, field: str) -> str:
+        """A partner named inside a resource (parent, owner, assignment): INVALID_ARGUMENT unless visible."""
+        if not self.sees(partner_id):
+            raise InvalidArgument(f"{field}: partner {partner_id!r} does not exist", reason="UNKNOWN_PARTNER",
+                                  field=field, partner_id=partner_id)
+        return partner_id
+
+
+def viewer(engine: Engine, principal: Principal | None = None) -> Viewer:
+    """The request's viewer, from the current partner tree (moves apply on the next call)."""
+    principal = principal or current_principal()
+    tree = load_tree(engine, principal.tenant_id)
+    return Viewer(principal, tree, visible_partner_ids(principal, tree))
+
+
+def tree_in_session(session: Session, tenant_id: str) -> PartnerTree:
+    """The tree as seen by an open write transaction (for checks that must not race)."""
+    rows = session.execute(select(m.Partner.id, m.Partner.parent_id).where(m.Partner.tenant_id == tenant_id))
+    return PartnerTree({pid: parent for pid, parent in rows})
+
+
+def viewer_in(session: Session, principal: Principal | None = None) -> Viewer:
+    """The viewer as seen by an open write transaction, so checks and writes agree."""
+    principal = principal or current_principal()
+    tree = tree_in_session(session, principal.tenant_id)
+    return Viewer(principal, tree, visible_partner_ids(principal, tree))
