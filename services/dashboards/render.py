@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import grpc
 from partneros.common.v1 import level_pb2, window_pb2
 from partneros.dashboards.v1 import dashboards_pb2 as pb
 
-from services.dashboards.widgets.base import RenderCall, widget_types
+from services.dashboards.widgets.base import RenderCall, WidgetType, widget_types
 
 __all__ = ["Renderer", "widget_window", "DEFAULT_WIDGET_TIMEOUT"]
 
@@ -38,8 +38,9 @@ class Renderer:
     """Renders dashboards on a bounded pool shared by every request of the service."""
 
     def __init__(self, metrics_stub: Callable[[], object], *, max_workers: int = 16,
-                 widget_timeout: float = DEFAULT_WIDGET_TIMEOUT) -> None:
+                 widget_timeout: float = DEFAULT_WIDGET_TIMEOUT, types: Mapping[str, WidgetType] | None = None) -> None:
         self._stub = metrics_stub
+        self._types = types
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="widget")
         self.widget_timeout = widget_timeout
 
@@ -57,7 +58,7 @@ class Renderer:
             call = RenderCall(widget=w, level=level, window=widget_window(w, window, dashboard),
                               time_zone=time_zone, metadata=metadata, timeout=self._timeout(w, deadline),
                               metrics=stub)
-            futures.append(self._pool.submit(self._one, call))
+            futures.append(self._pool.submit(self._one, call, self._types or widget_types()))
         return [f.result() for f in futures]
 
     def _timeout(self, widget: pb.Widget, deadline: float | None) -> float:
@@ -69,10 +70,10 @@ class Renderer:
         return max(timeout, 0.0)
 
     @staticmethod
-    def _one(call: RenderCall) -> pb.RenderedWidget:
+    def _one(call: RenderCall, types: Mapping[str, WidgetType]) -> pb.RenderedWidget:
         w = call.widget
         out = pb.RenderedWidget(widget_id=w.id, type=w.type)
-        plugin = widget_types().get(w.type)
+        plugin = types.get(w.type)
         if plugin is None:
             out.error_code, out.error_message = "UNIMPLEMENTED", f"widget type {w.type!r} is not installed"
             return out
