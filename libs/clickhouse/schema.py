@@ -1,12 +1,36 @@
-"""ClickHouse tables, created idempotently. The same DDL runs on chDB and on a server."""
+"""ClickHouse tables, created idempotently. The same DDL runs on chDB and on a server.
+
+`events` is the one event stream every metric reads. `event_ids` is its idempotency index:
+filled by a materialized view on every insert into `events`, sorted by (tenant, dedupe key)
+so the ingest rail can ask "which of these events are stored already?" with a primary-key
+lookup instead of scanning the tenant's events.
+"""
 from __future__ import annotations
 
-__all__ = ["ensure_schema", "EVENTS_TABLE", "DDL"]
+__all__ = ["ensure_schema", "EVENTS_TABLE", "EVENT_IDS_TABLE", "EVENT_COLUMNS", "DDL", "dedupe_key_sql"]
 
 EVENTS_TABLE = "events"
+EVENT_IDS_TABLE = "event_ids"
 
-# Tenant and partner lead the sort key, so a partner-scoped query reads only that partner's
-# granules. partner_id is the customer's partner at event time. properties is the JSON payload.
+# Insert order of the events columns (the ingest rail writes them all, in this order).
+EVENT_COLUMNS = ("tenant_id", "partner_id", "customer_id", "event_id", "name", "ts", "received_at", "source",
+                 "properties", "actor_id")
+
+
+def dedupe_key_sql(customer: str = "customer_id", event: str = "event_id") -> str:
+    """The dedupe key as a ClickHouse expression: first 8 bytes (little-endian) of
+    MD5(customer_id NUL event_id). `services.ingest.ids.dedupe_key` computes the same in Python."""
+    return f"reinterpretAsUInt64(MD5(concat({customer}, '\\0', {event})))"
+
+
+# - Tenant and partner lead the sort key, so a partner-scoped query reads only that partner's
+#   granules; name and ts follow for the usual "this event over this window" filter.
+# - partner_id is the customer's partner at event time (resolved at ingest).
+# - ReplacingMergeTree over a key that ends in (customer_id, event_id) is the engine-level
+#   safety net of idempotency: two copies of one event collapse on merge and under FINAL.
+# - No partitioning: historic timestamps are accepted, and a batch spanning years would
+#   otherwise write one part per month it touches.
+# - actor_id: who put the event on the stream (machine key, operator or partner user id).
 DDL = [
     f"""
     CREATE TABLE IF NOT EXISTS {EVENTS_TABLE} (
@@ -15,18 +39,41 @@ DDL = [
         customer_id String,
         event_id String,
         name LowCardinality(String),
-        ts DateTime64(3, 'UTC'),
-        received_at DateTime64(3, 'UTC'),
+        ts DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
+        received_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
         source LowCardinality(String),
-        properties String CODEC(ZSTD(1))
+        properties String CODEC(ZSTD(1)),
+        actor_id LowCardinality(String) DEFAULT ''
     )
     ENGINE = ReplacingMergeTree
     ORDER BY (tenant_id, partner_id, name, ts, customer_id, event_id)
+    """,
+    # Tables created by an earlier version of this DDL gain the new columns in place.
+    f"ALTER TABLE {EVENTS_TABLE} ADD COLUMN IF NOT EXISTS actor_id LowCardinality(String) DEFAULT ''",
+    f"""
+    CREATE TABLE IF NOT EXISTS {EVENT_IDS_TABLE} (
+        tenant_id LowCardinality(String),
+        key UInt64,
+        customer_id String,
+        event_id String
+    )
+    ENGINE = ReplacingMergeTree
+    ORDER BY (tenant_id, key)
+    """,
+    f"""
+    CREATE MATERIALIZED VIEW IF NOT EXISTS {EVENT_IDS_TABLE}_mv TO {EVENT_IDS_TABLE} AS
+    SELECT tenant_id, {dedupe_key_sql()} AS key, customer_id, event_id FROM {EVENTS_TABLE}
     """,
 ]
 
 
 def ensure_schema(client) -> None:  # noqa: ANN001
-    """Create every table that does not exist yet; safe to run on every start."""
+    """Create every table that does not exist yet; safe to run on every start.
+
+    An events table older than its idempotency index gets the index back-filled once."""
+    had_index = bool(client.command(f"EXISTS TABLE {EVENT_IDS_TABLE}"))
     for statement in DDL:
         client.command(statement)
+    if not had_index:
+        client.command(f"INSERT INTO {EVENT_IDS_TABLE} SELECT tenant_id, {dedupe_key_sql()}, customer_id, event_id "
+                       f"FROM {EVENTS_TABLE}")
