@@ -52,12 +52,14 @@ class EventInput(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer: _Optional[_Union[CustomerRef, _Mapping]] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class IngestEventsRequest(_message.Message):
-    __slots__ = ("events", "format")
+    __slots__ = ("events", "format", "data")
     EVENTS_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
     events: _containers.RepeatedCompositeFieldContainer[EventInput]
     format: str
-    def __init__(self, events: _Optional[_Iterable[_Union[EventInput, _Mapping]]] = ..., format: _Optional[str] = ...) -> None: ...
+    data: bytes
+    def __init__(self, events: _Optional[_Iterable[_Union[EventInput, _Mapping]]] = ..., format: _Optional[str] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class EventResult(_message.Message):
     __slots__ = ("index", "event_id", "status", "reason", "message")
@@ -94,20 +96,24 @@ class RecordEventRequest(_message.Message):
     def __init__(self, event: _Optional[_Union[EventInput, _Mapping]] = ...) -> None: ...
 
 class QuarantinedEvent(_message.Message):
-    __slots__ = ("id", "event", "reason", "receive_time", "machine_key_id", "replay_time")
+    __slots__ = ("id", "event", "reason", "receive_time", "machine_key_id", "replay_time", "message", "event_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RECEIVE_TIME_FIELD_NUMBER: _ClassVar[int]
     MACHINE_KEY_ID_FIELD_NUMBER: _ClassVar[int]
     REPLAY_TIME_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     event: EventInput
     reason: str
     receive_time: _timestamp_pb2.Timestamp
     machine_key_id: str
     replay_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., event: _Optional[_Union[EventInput, _Mapping]] = ..., reason: _Optional[str] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., machine_key_id: _Optional[str] = ..., replay_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    message: str
+    event_id: str
+    def __init__(self, id: _Optional[str] = ..., event: _Optional[_Union[EventInput, _Mapping]] = ..., reason: _Optional[str] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., machine_key_id: _Optional[str] = ..., replay_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., message: _Optional[str] = ..., event_id: _Optional[str] = ...) -> None: ...
 
 class ListQuarantinedEventsRequest(_message.Message):
     __slots__ = ("page_size", "page_token", "include_replayed")

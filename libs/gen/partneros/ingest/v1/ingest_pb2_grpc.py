@@ -65,7 +65,10 @@ class IngestServiceServicer:
 
     def IngestEvents(self, request, context):
         """Ingests a batch of events with a machine key. Each event gets its own result;
-        one bad event never fails the batch.
+        one bad event never fails the batch. The whole call fails only for credentials,
+        an over-size batch (more than 10,000 events or 16 MiB) or a malformed envelope
+        (unknown format, undecodable data). Events are acknowledged only once stored:
+        if the event store is down the call fails UNAVAILABLE and nothing is accepted.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
