@@ -39,15 +39,46 @@ def cmd_migrate(ns: argparse.Namespace) -> None:
     print("partneros: SQL store is up to date")
 
 
-def cmd_create_tenant(ns: argparse.Namespace) -> None:
-    from libs.store import make_engine
+def _admin(fn):  # noqa: ANN001, ANN202
+    """Run an admin command against the migrated store; a refused input exits 2 with the reason."""
+    def run(ns: argparse.Namespace) -> None:
+        from libs.errors import ApiError
+        from libs.store import make_engine
+
+        settings = _settings(ns)
+        _migrate(settings)
+        try:
+            fn(make_engine(settings.database_url), ns)
+        except ApiError as err:
+            print(f"partneros: {err.message} ({err.reason})", file=sys.stderr)
+            raise SystemExit(2) from err
+
+    return run
+
+
+@_admin
+def cmd_create_tenant(engine, ns: argparse.Namespace) -> None:  # noqa: ANN001
     from services.directory.bootstrap import create_tenant
 
-    settings = _settings(ns)
-    _migrate(settings)
-    result = create_tenant(make_engine(settings.database_url), name=ns.name, admin_email=ns.admin_email,
-                           time_zone=ns.time_zone)
+    result = create_tenant(engine, name=ns.name, admin_email=ns.admin_email, time_zone=ns.time_zone,
+                           week_start=ns.week_start)
     print(f"tenant_id={result.tenant_id}\noperator_id={result.operator_id}\ntoken={result.token}")
+
+
+@_admin
+def cmd_create_token(engine, ns: argparse.Namespace) -> None:  # noqa: ANN001
+    from services.directory.bootstrap import create_token
+
+    issued = create_token(engine, tenant_id=ns.tenant_id, email=ns.email, display_name=ns.display_name)
+    print(f"{issued.subject_kind}_id={issued.subject_id}\ntoken_id={issued.token_id}\ntoken={issued.token}")
+
+
+@_admin
+def cmd_list_tenants(engine, ns: argparse.Namespace) -> None:  # noqa: ANN001
+    from services.directory.bootstrap import list_tenants
+
+    for tenant_id, name, time_zone in list_tenants(engine):
+        print(f"{tenant_id}\t{time_zone}\t{name}")
 
 
 def cmd_up(ns: argparse.Namespace) -> None:
@@ -80,8 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     ct = admin.add_parser("create-tenant", help="create a tenant and print its first admin token")
     ct.add_argument("--name", required=True)
     ct.add_argument("--admin-email", required=True)
-    ct.add_argument("--time-zone", default="UTC")
+    ct.add_argument("--time-zone", default="UTC", help="IANA time zone of windows and buckets")
+    ct.add_argument("--week-start", type=int, default=1, help="first day of the week, 1 = Monday ... 7 = Sunday")
     ct.set_defaults(func=cmd_create_tenant)
+    tok = admin.add_parser("create-token", help="print a new personal token for an operator or partner user")
+    tok.add_argument("--tenant-id", required=True)
+    tok.add_argument("--email", required=True, help="email of the operator (or partner user)")
+    tok.add_argument("--display-name", default="cli", help="label shown when listing tokens")
+    tok.set_defaults(func=cmd_create_token)
+    lt = admin.add_parser("list-tenants", help="print every tenant: id, time zone, name")
+    lt.set_defaults(func=cmd_list_tenants)
 
     return parser
 
