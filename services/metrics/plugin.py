@@ -1,6 +1,8 @@
 """Service plugin entry point of the metrics service."""
 from __future__ import annotations
 
+import pathlib
+
 from libs.host.plugin import ServicePlugin
 
 
@@ -13,7 +15,10 @@ def _descriptors():  # noqa: ANN202
 def _register(server, context) -> None:  # noqa: ANN001
     from partneros.metrics.v1 import metrics_pb2_grpc
 
-    metrics_pb2_grpc.add_MetricsServiceServicer_to_server(metrics_pb2_grpc.MetricsServiceServicer(), server)
+    from services.metrics.servicer import MetricsServicer
+
+    metrics_pb2_grpc.add_MetricsServiceServicer_to_server(MetricsServicer(context), server)
 
 
-SERVICE = ServicePlugin(name="metrics", descriptors=_descriptors, register=_register)
+SERVICE = ServicePlugin(name="metrics", descriptors=_descriptors, register=_register,
+                        migrations=pathlib.Path(__file__).parent / "migrations")

@@ -1,0 +1,38 @@
+"""What the compiler knows of the tables it may query: columns and the guard columns."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from libs.clickhouse.schema import EVENTS_TABLE
+
+__all__ = ["TableSchema", "EVENTS", "TABLES"]
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A queryable table: its columns, which ones carry tenant/partner/customer, the payload."""
+
+    name: str
+    columns: frozenset[str]
+    tenant_column: str
+    partner_column: str
+    customer_column: str
+    time_column: str
+    payload_column: str
+    # ReplacingMergeTree: read with FINAL so a row written twice (a retried insert) counts once.
+    final: bool
+
+
+EVENTS = TableSchema(
+    name=EVENTS_TABLE,
+    columns=frozenset({"tenant_id", "partner_id", "customer_id", "event_id", "name", "ts", "received_at",
+                       "source", "properties"}),
+    tenant_column="tenant_id",
+    partner_column="partner_id",
+    customer_column="customer_id",
+    time_column="ts",
+    payload_column="properties",
+    final=True,
+)
+
+TABLES = {EVENTS.name: EVENTS}
