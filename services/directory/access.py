@@ -14,6 +14,7 @@ from libs.auth import PartnerTree, Principal, current_principal, visible_partner
 from libs.errors import InvalidArgument, NotFound
 from libs.identity import load_tree
 from libs.identity import models as m
+from services.directory.db import lock_tenant
 
 __all__ = ["Viewer", "viewer", "viewer_in", "tree_in_session"]
 
@@ -70,7 +71,9 @@ def tree_in_session(session: Session, tenant_id: str) -> PartnerTree:
 
 
 def viewer_in(session: Session, principal: Principal | None = None) -> Viewer:
-    """The viewer as seen by an open write transaction, so checks and writes agree."""
+    """The viewer of a write: takes the tenant's write lock first, then reads the tree, so the
+    write's checks and its commit see the same directory."""
     principal = principal or current_principal()
+    lock_tenant(session, principal.tenant_id)
     tree = tree_in_session(session, principal.tenant_id)
     return Viewer(principal, tree, visible_partner_ids(principal, tree))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,5 +34,10 @@ def writing(engine: Engine) -> Iterator[Session]:
 
 
 def lock_tenant(session: Session, tenant_id: str) -> None:
-    """Serialise tree-shaping writes of one tenant (row lock on PostgreSQL; SQLite has one writer)."""
-    session.execute(select(m.Tenant.id).where(m.Tenant.id == tenant_id).with_for_update())
+    """Serialise the directory writes of one tenant, so the checks a write makes (no cycle, parent
+    exists, email free) still hold when it commits.
+
+    A no-op UPDATE of the tenant row: on PostgreSQL it takes the row lock (later reads see every
+    committed change); on SQLite it makes the transaction the single writer before anything is read.
+    """
+    session.execute(update(m.Tenant).where(m.Tenant.id == tenant_id).values(name=m.Tenant.name))

@@ -10,7 +10,7 @@ from libs.identity import models as m
 from libs.identity.tokens import new_id
 from services.directory import convert, validate
 from services.directory.access import Viewer, viewer, viewer_in
-from services.directory.db import lock_tenant, reading, writing
+from services.directory.db import reading, writing
 from services.directory.paging import page
 
 __all__ = ["create", "get", "list_", "update", "delete_"]
@@ -41,7 +41,6 @@ def create(engine: Engine, request: pb.CreatePartnerRequest) -> pb.Partner:
     name = validate.text(request.partner.name, "name")
     with writing(engine) as session:
         v = viewer_in(session)
-        lock_tenant(session, v.tenant_id)
         row = m.Partner(id=new_id("ptn"), tenant_id=v.tenant_id, name=name,
                         parent_id=_parent(v, request.partner.parent_id))
         session.add(row)
@@ -76,7 +75,6 @@ def update(engine: Engine, request: pb.UpdatePartnerRequest) -> pb.Partner:
     name = validate.text(request.partner.name, "name") if "name" in fields else None
     with writing(engine) as session:
         v = viewer_in(session)
-        lock_tenant(session, v.tenant_id)
         row = _row(session, v, partner_id)
         if name is not None:
             row.name = name
@@ -99,7 +97,6 @@ def delete_(engine: Engine, request: pb.DeletePartnerRequest) -> None:
     partner_id = validate.identifier(request.partner_id, "partner_id")
     with writing(engine) as session:
         v = viewer_in(session)
-        lock_tenant(session, v.tenant_id)
         row = _row(session, v, partner_id)
         blockers = {
             "sub_partners": _count(session, m.Partner.parent_id, partner_id),
