@@ -307,7 +307,7 @@ class DirectoryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UpdateOperator(self, request, context):
-        """Updates an operator (name, role, assigned partners).
+        """Updates an operator (email, name, role, assigned partners).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
