@@ -43,7 +43,7 @@ class Viewer:
         """A predicate keeping rows whose partner column is inside the view."""
         return true() if self.visible is None else column.in_(sorted(self.visible))
 
-    def require_partner(self, partner_id: str, field: str = "partner_id") -> str:
+    def require_partner(self, partner_id: str) -> str:
         """A partner named by a request path: NOT_FOUND unless visible."""
         if not self.sees(partner_id):
             raise NotFound(f"partner {partner_id!r} not found", reason="PARTNER_NOT_FOUND", partner_id=partner_id)
