@@ -1,6 +1,8 @@
 """Service plugin entry point of the ingest service."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from libs.host.plugin import ServicePlugin
 
 
@@ -11,9 +13,14 @@ def _descriptors():  # noqa: ANN202
 
 
 def _register(server, context) -> None:  # noqa: ANN001
-    from partneros.ingest.v1 import ingest_pb2_grpc
+    from services.ingest.rail import IngestRail
+    from services.ingest.servicer import SERVICE_NAME, IngestServicer, generic_handler
 
-    ingest_pb2_grpc.add_IngestServiceServicer_to_server(ingest_pb2_grpc.IngestServiceServicer(), server)
+    rail = IngestRail(context.engine, lambda: context.clickhouse)
+    generic, handlers = generic_handler(IngestServicer(rail, context.engine))
+    server.add_generic_rpc_handlers((generic,))
+    server.add_registered_method_handlers(SERVICE_NAME, handlers)
 
 
-SERVICE = ServicePlugin(name="ingest", descriptors=_descriptors, register=_register)
+SERVICE = ServicePlugin(name="ingest", descriptors=_descriptors, register=_register,
+                        migrations=Path(__file__).parent / "migrations")

@@ -1,0 +1,102 @@
+"""JSON lines: one JSON object per line in the request's `data`, shaped like EventInput.
+
+    {"event_id": "o-1", "name": "purchase", "customer": {"email": "a@b.c"},
+     "timestamp": "2026-03-01T12:00:00Z", "properties": {"amount": 12.5}}
+
+Blank lines are skipped; event positions count the non-blank lines. A line that is not such an
+object is rejected on its own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from libs.errors import InvalidArgument
+from services.ingest.formats.base import RawEvent
+from services.ingest.props import PropertyError, python_to_json
+
+__all__ = ["FORMAT", "JsonLinesFormat"]
+
+_REFS = ("customer_id", "external_id", "email")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+class JsonLinesFormat:
+    """Reads `data` (UTF-8 JSON lines); `events` must be empty."""
+
+    name = "jsonl"
+
+    def decode(self, request) -> list[RawEvent]:  # noqa: ANN001 - IngestEventsRequest
+        if len(request.events):
+            raise InvalidArgument("the jsonl format reads `data`; `events` must be empty",
+                                  reason="MALFORMED_BATCH", field="events")
+        try:
+            text = request.data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidArgument(f"data is not UTF-8 (byte {exc.start})", reason="MALFORMED_BATCH",
+                                  field="data") from exc
+        lines = [line for line in text.splitlines() if line.strip()]
+        return [_decode_line(i, line) for i, line in enumerate(lines)]
+
+
+def _encodable(obj: object) -> bool:
+    """False when a decoded string holds a lone surrogate (not representable as UTF-8)."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fail(raw: RawEvent, reason: str, field: str, message: str) -> RawEvent:
+    raw.error = (reason, field, message)
+    return raw
+
+
+def _decode_line(index: int, line: str) -> RawEvent:
+    raw = RawEvent(index, size=len(line.encode()))
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not JSON: {exc.msg}")
+    if not isinstance(obj, dict):
+        return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not a JSON object")
+    if "\\ud" in line.lower() and not _encodable(obj):
+        return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} holds an unpaired surrogate escape")
+    for field in ("event_id", "name"):
+        value = obj.get(field, "")
+        if not isinstance(value, str):
+            return _fail(raw, "MALFORMED_EVENT", field, "must be a string")
+        setattr(raw, field, value)
+    customer = obj.get("customer")
+    if isinstance(customer, dict):
+        refs = [(k, customer[k]) for k in _REFS if customer.get(k)]
+        if len(refs) > 1:
+            return _fail(raw, "CUSTOMER_REF_INVALID", "customer", "names more than one reference")
+        if refs:
+            if not isinstance(refs[0][1], str):
+                return _fail(raw, "CUSTOMER_REF_INVALID", f"customer.{refs[0][0]}", "must be a string")
+            raw.ref_kind, raw.ref_value = refs[0]
+    elif customer is not None:
+        return _fail(raw, "CUSTOMER_REF_INVALID", "customer", "must be an object")
+    stamp = obj.get("timestamp")
+    if stamp is not None:
+        try:
+            parsed = dt.datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            return _fail(raw, "INVALID_TIMESTAMP", "timestamp", "must be RFC 3339 with a zone offset")
+        raw.ts_ms = (parsed - _EPOCH) // dt.timedelta(milliseconds=1)
+    props = obj.get("properties")
+    if props is not None:
+        if not isinstance(props, dict):
+            return _fail(raw, "INVALID_PROPERTIES", "properties", "must be a JSON object")
+        try:
+            raw.properties = python_to_json(props)
+        except PropertyError:
+            return _fail(raw, "INVALID_PROPERTIES", "properties", "numbers must be finite (no NaN or infinity)")
+    return raw
+
+
+FORMAT = JsonLinesFormat()

@@ -1,0 +1,38 @@
+"""Event ids and dedupe keys.
+
+- A client event id is the idempotency key, unique per customer within the tenant.
+- Without one, an event that carries its own timestamp is identified by its content
+  (name, customer reference, timestamp, canonical properties): a resent copy gets the same id.
+- With neither, nothing tells a resend from a new event: the server assigns a fresh id, and
+  such events cannot be deduplicated (a documented limit).
+The dedupe key is the 64-bit digest ClickHouse computes for the `event_ids` index
+(`libs.clickhouse.schema.dedupe_key_sql`); a key hit is confirmed on the exact ids.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+__all__ = ["content_event_id", "server_event_id", "dedupe_key", "normalise_ref"]
+
+
+def normalise_ref(kind: str, value: str) -> str:
+    """Emails are trimmed and case-insensitive; ids are exact."""
+    return value.strip().lower() if kind == "email" else value
+
+
+def content_event_id(name: str, ref_kind: str, ref_value: str, ts_ms: int, properties: str) -> str:
+    """A stable id for an event without a client id but with its own timestamp."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\x00".join((name, ref_kind, normalise_ref(ref_kind, ref_value), str(ts_ms), properties))
+                  .encode())
+    return f"evh_{digest.hexdigest()}"
+
+
+def server_event_id() -> str:
+    return f"evs_{uuid.uuid4().hex}"
+
+
+def dedupe_key(customer_id: str, event_id: str) -> int:
+    """First 8 bytes, little-endian, of MD5(customer_id NUL event_id): same as ClickHouse's."""
+    return int.from_bytes(hashlib.md5(f"{customer_id}\x00{event_id}".encode()).digest()[:8], "little")

@@ -1,0 +1,145 @@
+"""The ingest rail's use cases: a machine batch, one in-app event, a quarantine replay.
+
+Each runs the same steps over Event records: decode (format plugin) -> validate -> resolve
+customers in one query -> quarantine the unresolvable -> dedupe and insert under the lock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Engine
+
+from libs.auth import Principal, PrincipalKind, visible_partner_ids
+from libs.clickhouse import ClientPool
+from libs.errors import InvalidArgument, NotFound
+from libs.identity import load_tree
+from services.ingest import limits, quarantine
+from services.ingest.event import ACCEPTED, DUPLICATE, QUARANTINED, REJECTED, Event
+from services.ingest.formats import format_for
+from services.ingest.locks import DedupeLocks
+from services.ingest.resolve import resolve
+from services.ingest.validate import first_problem, validate
+from services.ingest.writer import EventWriter
+
+__all__ = ["IngestRail", "SOURCE_API", "SOURCE_APP"]
+
+SOURCE_API = "api"  # sent by a partner system with a machine key
+SOURCE_APP = "app"  # recorded in-app by a person
+
+
+def _now() -> tuple[dt.datetime, int]:
+    now = dt.datetime.now(dt.timezone.utc)
+    return now, int(now.timestamp() * 1000)
+
+
+class IngestRail:
+    """Stateless apart from its locks; one per host process."""
+
+    def __init__(self, engine: Engine, pool: Callable[[], ClientPool]) -> None:
+        self._engine = engine
+        self._writer = EventWriter(pool, DedupeLocks(engine))
+
+    # ---- the machine rail ------------------------------------------------------------
+    def ingest(self, principal: Principal, request, size: int) -> list[Event]:  # noqa: ANN001
+        """Per-event verdicts for a batch (an IngestEventsRequest of `size` bytes); raises only
+        for a malformed or over-size envelope or an unavailable event store."""
+        _check_batch(request, size)
+        events = format_for(request.format).decode(request)
+        if len(events) > limits.MAX_EVENTS_PER_BATCH:
+            raise _too_many(len(events))
+        received, received_ms = _now()
+        valid = [ev for ev in events if validate(ev, received_ms, f"events[{ev.index}].")]
+        allowed = self._allowed(principal)
+        resolve(self._engine, principal.tenant_id, valid, allowed)
+        resolved = [ev for ev in valid if ev.customer_id]
+        self._writer.write(principal.tenant_id, resolved, received_ms=received_ms, source=SOURCE_API,
+                           actor_id=principal.id)
+        unresolved = [ev for ev in valid if not ev.customer_id]
+        for ev in unresolved:
+            ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
+                      f"events[{ev.index}].customer.{ev.ref_kind}: no such customer; kept for replay")
+        quarantine.keep(self._engine, principal.tenant_id, unresolved, received=received, received_ms=received_ms,
+                        machine_key_id=principal.id, scope_partner_id=principal.partner_id)
+        return events
+
+    def _allowed(self, principal: Principal) -> frozenset[str] | None:
+        """Partners whose customers the caller reaches (None: the whole tenant). A partner-bound
+        key, like a partner user, reaches its partner and that partner's sub-partners."""
+        if principal.is_admin or (principal.kind is PrincipalKind.MACHINE_KEY and not principal.partner_id):
+            return None
+        return visible_partner_ids(principal, load_tree(self._engine, principal.tenant_id))
+
+    # ---- in-app recording --------------------------------------------------------------
+    def record(self, principal: Principal, event: Event) -> Event:
+        """One event for a customer in the caller's slice; errors raise (one event, one verdict)."""
+        _, received_ms = _now()
+        problem = first_problem(event, received_ms)
+        if problem is not None:
+            reason, field, message = problem
+            where = f"event.{field}".rstrip(".")
+            raise InvalidArgument(f"{where}: {message}", reason=reason, field=where)
+        validate(event, received_ms)
+        resolve(self._engine, principal.tenant_id, [event], self._allowed(principal))
+        if not event.customer_id:
+            raise NotFound(f"event.customer.{event.ref_kind}: no such customer", reason="CUSTOMER_NOT_FOUND",
+                           field=f"event.customer.{event.ref_kind}")
+        self._writer.write(principal.tenant_id, [event], received_ms=received_ms, source=SOURCE_APP,
+                           actor_id=principal.id)
+        return event
+
+    # ---- quarantine ----------------------------------------------------------------------
+    def replay(self, principal: Principal, ids: Sequence[str]) -> list[Event]:
+        """Move resolvable quarantined entries onto the stream, each exactly once.
+
+        Exactly once comes from the dedupe lock: an entry carries its event id from the start,
+        so a concurrent replay (or a crash before the entry is marked) finds it stored and
+        reports DUPLICATE instead of inserting it again."""
+        if len(ids) > limits.MAX_REPLAY_PER_CALL:
+            raise InvalidArgument(f"at most {limits.MAX_REPLAY_PER_CALL} ids per call", reason="TOO_MANY_IDS",
+                                  field="ids", limit=limits.MAX_REPLAY_PER_CALL)
+        tenant = principal.tenant_id
+        rows = quarantine.load(self._engine, tenant, list(dict.fromkeys(ids)) if ids else None,
+                               limits.MAX_REPLAY_PER_CALL)
+        by_id = {row.id: row for row in rows}
+        wanted = list(dict.fromkeys(ids)) if ids else [row.id for row in rows]
+        results: list[Event] = []
+        pending: dict[tuple[str | None, str], list[tuple[Event, str]]] = {}
+        for index, entry_id in enumerate(wanted):
+            row = by_id.get(entry_id)
+            ev = Event(index, row.event_id if row else "", row.name if row else "")
+            results.append(ev)
+            if row is None:
+                ev.settle(REJECTED, "QUARANTINE_ENTRY_NOT_FOUND", f"ids[{index}]: no quarantined event {entry_id!r}")
+            elif row.replay_time is not None:
+                ev.settle(DUPLICATE, "ALREADY_REPLAYED", f"ids[{index}]: replayed already")
+            else:
+                ev.ref_kind, ev.ref_value, ev.ts_ms, ev.properties = row.ref_kind, row.ref_value, row.ts_ms, row.properties
+                pending.setdefault((row.scope_partner_id, row.machine_key_id), []).append((ev, entry_id))
+        tree = load_tree(self._engine, tenant) if any(scope for scope, _ in pending) else None
+        now, now_ms = _now()
+        for (scope, actor), group in pending.items():
+            events = [ev for ev, _ in group]
+            resolve(self._engine, tenant, events, tree.subtree(scope) if scope and tree else None)
+            resolved = [ev for ev in events if ev.customer_id]
+            self._writer.write(tenant, resolved, received_ms=now_ms, source=SOURCE_API, actor_id=actor)
+            quarantine.mark_replayed(self._engine, tenant, [entry for ev, entry in group if ev.customer_id], now)
+            for ev, _ in group:
+                if not ev.customer_id:
+                    ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
+                              f"customer.{ev.ref_kind}: still no such customer; the entry stays pending")
+        return results
+
+
+def _too_many(count: int) -> InvalidArgument:
+    return InvalidArgument(f"the batch has {count} events; at most {limits.MAX_EVENTS_PER_BATCH} are accepted",
+                           reason="TOO_MANY_EVENTS", field="events", limit=limits.MAX_EVENTS_PER_BATCH)
+
+
+def _check_batch(request, size: int) -> None:  # noqa: ANN001
+    """Whole-request limits, checked before any decoding work."""
+    if len(request.events) > limits.MAX_EVENTS_PER_BATCH:
+        raise _too_many(len(request.events))
+    if size > limits.MAX_BATCH_BYTES:
+        raise InvalidArgument(f"the batch is {size} bytes; at most {limits.MAX_BATCH_BYTES} are accepted",
+                              reason="BATCH_TOO_LARGE", field="events", limit=limits.MAX_BATCH_BYTES)

@@ -1,0 +1,63 @@
+"""Per-event checks and defaults. A failing event is rejected on its own, with a reason and a
+message naming the field; the rest of the batch goes on."""
+from __future__ import annotations
+
+import re
+
+from services.ingest import limits
+from services.ingest.event import REJECTED, Event
+from services.ingest.ids import content_event_id, server_event_id
+
+__all__ = ["validate", "first_problem"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_FUTURE_MS = int(limits.MAX_FUTURE.total_seconds() * 1000)
+
+
+def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
+    """(reason, field, message) of the first thing wrong with `ev`, or None."""
+    if ev.error is not None:
+        return ev.error
+    if ev.size > limits.MAX_EVENT_BYTES:
+        return ("EVENT_TOO_LARGE", "", f"the event is {ev.size} bytes; at most {limits.MAX_EVENT_BYTES} are accepted")
+    if not ev.name.strip():
+        return ("NAME_MISSING", "name", "is required")
+    if len(ev.name) > limits.MAX_NAME_CHARS or _CONTROL.search(ev.name):
+        return ("NAME_INVALID", "name", f"must be at most {limits.MAX_NAME_CHARS} characters, without control "
+                                        "characters")
+    if not ev.ref_kind or not ev.ref_value.strip():
+        return ("CUSTOMER_REF_MISSING", "customer", "is required: one of customer_id, external_id or email")
+    if len(ev.ref_value) > limits.MAX_REF_CHARS:
+        return ("CUSTOMER_REF_INVALID", f"customer.{ev.ref_kind}",
+                f"must be at most {limits.MAX_REF_CHARS} characters")
+    if len(ev.event_id) > limits.MAX_EVENT_ID_CHARS or _CONTROL.search(ev.event_id):
+        return ("EVENT_ID_INVALID", "event_id", f"must be at most {limits.MAX_EVENT_ID_CHARS} characters, "
+                                                "without control characters")
+    if ev.ts_ms is not None:
+        if ev.ts_ms < limits.MIN_TIMESTAMP_MS:
+            return ("TIMESTAMP_TOO_OLD", "timestamp", "must not be before 1970-01-01T00:00:00Z")
+        if ev.ts_ms > now_ms + _MAX_FUTURE_MS:
+            return ("TIMESTAMP_IN_FUTURE", "timestamp",
+                    f"is more than {_MAX_FUTURE_MS // 60_000} minutes ahead of the receive time")
+    return None
+
+
+def validate(ev: Event, now_ms: int, prefix: str = "") -> bool:
+    """Reject `ev` if invalid (message prefixed, e.g. 'events[3].'); else fill its defaults:
+    receive time, empty properties, and an event id when the client sent none."""
+    problem = first_problem(ev, now_ms)
+    if problem is not None:
+        reason, field, message = problem
+        where = f"{prefix}{field}".rstrip(".")
+        ev.settle(REJECTED, reason, f"{where}: {message}" if where else message)
+        return False
+    if ev.properties is None:
+        ev.properties = "{}"
+    if not ev.event_id:
+        if ev.ts_ms is None:
+            ev.event_id = server_event_id()
+        else:
+            ev.event_id = content_event_id(ev.name, ev.ref_kind, ev.ref_value, ev.ts_ms, ev.properties)
+    if ev.ts_ms is None:
+        ev.ts_ms = now_ms
+    return True
