@@ -1,0 +1,18 @@
+// Metric widget: the number over the window, its unit, and the change vs the previous period.
+import {h, replace} from "../dom.js";
+import {formatChange, formatNumber, formatValue} from "../format.js";
+
+export function drawMetric(body, {data, metric}) {
+  const change = formatChange(data.change);
+  const arrow = {up: "▲", down: "▼", flat: "■", none: ""}[change.direction];
+  const empty = !Number(data.value) && !Number(data.previous_value);
+  replace(body, h("div", {class: "metric-widget"},
+    h("div", {class: "metric-value"},
+      h("span", {class: "value", "data-value": String(data.value ?? 0)}, formatNumber(data.value)),
+      metric?.unit ? h("span", {class: "unit"}, metric.unit) : null),
+    h("div", {class: `metric-change ${change.direction}`, title: `Previous period: ${formatValue(data.previous_value, metric)}`},
+      arrow ? h("span", {class: "arrow", "aria-hidden": "true"}, arrow) : null, h("span", {class: "change-text"}, change.text)),
+    empty ? h("div", {class: "muted small"}, "No events in this window.") : null,
+    Number(data.skipped_count) ? h("div", {class: "muted small"},
+      `${formatNumber(data.skipped_count)} events skipped: the summed field was not a number.`) : null));
+}

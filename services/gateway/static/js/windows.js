@@ -1,0 +1,106 @@
+// Time windows (partneros.common.v1.Window) as the presets people pick, and back.
+import {h} from "./dom.js";
+
+const P = {day: "PERIOD_DAY", week: "PERIOD_WEEK", month: "PERIOD_MONTH", quarter: "PERIOD_QUARTER"};
+const CTD = "WINDOW_MODE_CURRENT_TO_DATE";
+const LAST = "WINDOW_MODE_LAST_COMPLETE";
+const TRAIL = "WINDOW_MODE_TRAILING";
+const RANGE = "WINDOW_MODE_RANGE";
+
+export const PRESETS = [
+  ["today", "Today", {period: P.day, mode: CTD}],
+  ["wtd", "This week", {period: P.week, mode: CTD}],
+  ["mtd", "This month", {period: P.month, mode: CTD}],
+  ["qtd", "This quarter", {period: P.quarter, mode: CTD}],
+  ["last_week", "Last week", {period: P.week, mode: LAST}],
+  ["last_month", "Last month", {period: P.month, mode: LAST}],
+  ["last_quarter", "Last quarter", {period: P.quarter, mode: LAST}],
+  ["last7d", "Last 7 days", {period: P.day, mode: TRAIL, count: 7}],
+  ["last30d", "Last 30 days", {period: P.day, mode: TRAIL, count: 30}],
+  ["last12w", "Last 12 weeks", {period: P.week, mode: TRAIL, count: 12}],
+  ["last12m", "Last 12 months", {period: P.month, mode: TRAIL, count: 12}],
+  ["last4q", "Last 4 quarters", {period: P.quarter, mode: TRAIL, count: 4}],
+  ["last8q", "Last 8 quarters", {period: P.quarter, mode: TRAIL, count: 8}],
+];
+
+/** Is the window empty (unset)? */
+export function isUnset(window) {
+  return !window || (!window.mode && !window.period && !window.startTime);
+}
+
+/** The preset key of a window, "range" for an explicit range, "" when unset, "other" otherwise. */
+export function presetOf(window) {
+  if (isUnset(window)) return "";
+  if (window.mode === RANGE) return "range";
+  const found = PRESETS.find(([, , w]) => w.period === window.period && w.mode === window.mode &&
+    (w.mode !== TRAIL || Number(w.count) === Number(window.count)));
+  return found ? found[0] : "other";
+}
+
+/** Human text for a window. */
+export function describeWindow(window, emptyText = "default window") {
+  const key = presetOf(window);
+  if (key === "") return emptyText;
+  if (key === "range") return `${window.startTime.slice(0, 10)} – ${window.endTime.slice(0, 10)}`;
+  if (key === "other") {
+    const period = String(window.period || "").replace("PERIOD_", "").toLowerCase();
+    const mode = String(window.mode || "").replace("WINDOW_MODE_", "").toLowerCase().replaceAll("_", " ");
+    return `${mode} ${window.count || ""} ${period}`.replace(/\s+/g, " ").trim();
+  }
+  return PRESETS.find(([k]) => k === key)[1];
+}
+
+/**
+ * A window picker: a select of presets (plus "emptyLabel" for none, and a custom date range).
+ * `onChange(window|null)` fires with a complete window; get the current one with `.getWindow()`.
+ */
+export function windowPicker({value = null, emptyLabel = "Dashboard default", onChange = () => {}, name = "window"} = {}) {
+  const select = h("select", {name, "aria-label": "Window"},
+    h("option", {value: ""}, emptyLabel),
+    PRESETS.map(([key, label]) => h("option", {value: key}, label)),
+    h("option", {value: "range"}, "Custom range…"));
+  const start = h("input", {type: "date", "aria-label": "From"});
+  const end = h("input", {type: "date", "aria-label": "To (inclusive)"});
+  const range = h("span", {class: "range", hidden: true}, start, "–", end);
+  const wrap = h("span", {class: "window-picker"}, select, range);
+  let other = null; // a window no preset describes, kept as is
+  const key = presetOf(value);
+  if (key === "other") {
+    other = value;
+    select.append(h("option", {value: "other"}, describeWindow(value)));
+  }
+  select.value = key;
+  if (key === "range") {
+    start.value = value.startTime.slice(0, 10);
+    end.value = dayBefore(value.endTime.slice(0, 10));
+    range.hidden = false;
+  }
+  wrap.getWindow = () => {
+    const k = select.value;
+    if (!k) return null;
+    if (k === "other") return other;
+    if (k === "range") {
+      if (!start.value || !end.value || end.value < start.value) return undefined; // incomplete
+      return {mode: RANGE, startTime: `${start.value}T00:00:00Z`, endTime: `${dayAfter(end.value)}T00:00:00Z`};
+    }
+    return {...PRESETS.find(([p]) => p === k)[2]};
+  };
+  const fire = () => {
+    range.hidden = select.value !== "range";
+    const w = wrap.getWindow();
+    if (w !== undefined) onChange(w);
+  };
+  select.addEventListener("change", fire);
+  start.addEventListener("change", fire);
+  end.addEventListener("change", fire);
+  wrap.select = select;
+  return wrap;
+}
+
+function shiftDay(isoDate, days) {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+const dayAfter = (d) => shiftDay(d, 1);
+const dayBefore = (d) => shiftDay(d, -1);
