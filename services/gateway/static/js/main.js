@@ -86,11 +86,16 @@ async function route() {
       replace(app, notice("error", "You do not have access to this page."));
       return;
     }
-    replace(app);
+    // Each view draws into its own container: a view still loading when the user moves on
+    // writes into a detached element and can never overwrite the next page.
+    const container = h("div", {class: "view"});
+    replace(app, container);
     try {
-      cleanup = (await view(app, match.slice(1).map(decodeURIComponent))) || null;
+      const done = (await view(container, match.slice(1).map(decodeURIComponent))) || null;
+      if (container.isConnected) cleanup = done;
+      else if (done) done();
     } catch (err) {
-      replace(app, notice("error", err.message || String(err)));
+      replace(container, notice("error", err.message || String(err)));
     }
     return;
   }

@@ -18,7 +18,20 @@ const TYPE_LABEL = {metric: "Metric", timeseries: "Time series", event_list: "Ev
 
 const clone = (x) => structuredClone(x ?? null);
 const pick = (d) => Object.fromEntries(EDITABLE.map((k) => [k, d[k] ?? null]));
-const sameJson = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Proto3 JSON leaves defaults out: drop them (and sort keys) so equal values compare equal. */
+function canonical(x) {
+  if (Array.isArray(x)) return x.length ? x.map(canonical) : undefined;
+  if (x && typeof x === "object") {
+    const out = {};
+    for (const key of Object.keys(x).sort()) {
+      const v = canonical(x[key]);
+      if (v !== undefined) out[key] = v;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return x === "" || x === 0 || x === false || x === null ? undefined : x;
+}
+const sameJson = (a, b) => JSON.stringify(canonical(a) ?? null) === JSON.stringify(canonical(b) ?? null);
 const withoutPosition = (w) => ({...w, position: undefined});
 
 export async function dashboardView(root, id, {edit}) {
@@ -29,6 +42,7 @@ export async function dashboardView(root, id, {edit}) {
     session.can("metrics:read") ? api.metrics().catch(() => []) : [],
     partnerTree().catch(() => []),
   ]);
+  if (!root.isConnected) return null; // the user moved on meanwhile
   let saved = loaded; // the server's copy the edit is based on
   let draft = clone(saved);
   draft.widgets ||= [];

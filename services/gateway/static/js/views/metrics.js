@@ -14,6 +14,7 @@ const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 export async function metricsView(root, id) {
   if (!id) return metricList(root);
   const metric = id === "new" ? {aggregation: "count", format: "number"} : await api.metric(id);
+  if (!root.isConnected) return null;
   return metricForm(root, metric);
 }
 
@@ -99,7 +100,7 @@ function metricForm(root, metric) {
     if (!m.name) p.name = "A metric needs a name.";
     if (m.aggregation === "sum" && !m.field) p.field = "A sum needs the payload field to add up, e.g. amount.";
     else if (m.field && !isPath(m.field)) p.field = "A payload path like amount or order.total.";
-    if (m.eventNames.some((n) => /\s/.test(n))) p.event_names = "Event names contain no spaces; separate them with commas.";
+    if (m.eventNames.some((n) => n.length > 200)) p.event_names = "Event names are at most 200 characters.";
     return p;
   };
   let touched = !isNew;

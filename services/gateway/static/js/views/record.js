@@ -29,9 +29,10 @@ export function recordView(root) {
   };
   addPair();
 
+  let shownMode = "pairs"; // what is on screen (mode.value changes before its handler runs)
   /** The properties object, or a string saying what is wrong. */
-  const properties = () => {
-    if (mode.value === "json") {
+  const properties = (from = mode.value) => {
+    if (from === "json") {
       if (!json.value.trim()) return {};
       try {
         const v = JSON.parse(json.value);
@@ -69,7 +70,6 @@ export function recordView(root) {
   const check = () => {
     const p = {};
     if (!name.value.trim()) p.name = "Name the event, e.g. activation.";
-    else if (/\s/.test(name.value.trim())) p.name = "Event names contain no spaces.";
     const c = customer.value.trim();
     if (!c) p.customer = "Pick the customer.";
     else if (by.value === "email" && !/^[^@\s]+@[^@\s]+$/.test(c)) p.customer = "That is not an email address.";
@@ -85,7 +85,8 @@ export function recordView(root) {
     check();
   });
   mode.addEventListener("change", () => {
-    const current = properties();
+    const current = properties(shownMode);
+    shownMode = mode.value;
     if (mode.value === "json") {
       json.value = typeof current === "object" && Object.keys(current).length ? JSON.stringify(current, null, 2) : json.value;
     } else if (typeof current === "object") {

@@ -44,7 +44,7 @@ export function drawTimeseries(body, {data, metric, widgetKey, timeZone}) {
       type,
       data: {labels, datasets: [{label: metric?.name || "value", data: values, borderColor: "#2563eb",
         backgroundColor: type === "bar" ? "rgba(37, 99, 235, 0.65)" : "rgba(37, 99, 235, 0.12)",
-        fill: type === "line", tension: 0.25, pointRadius: values.length > 60 ? 0 : 2, borderWidth: 2}]},
+        fill: type === "line", cubicInterpolationMode: "monotone", pointRadius: values.length > 60 ? 0 : 2, borderWidth: 2}]},
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         interaction: {mode: "index", intersect: false},

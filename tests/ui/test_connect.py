@@ -1,0 +1,105 @@
+"""Connect a partner's system: a machine key whose secret is shown once with a working example
+request, revocation, and the quarantine replayed once the customer exists. Then in-app
+recording by a partner user, for a customer of their slice only."""
+from __future__ import annotations
+
+import re
+
+from tests import factories
+from tests.ui.conftest import shoot
+from tests.ui.http import call, ok
+
+
+def _ingest(base_url: str, secret: str, event: dict) -> tuple[int, dict]:
+    return call(base_url, "POST", "/v1/events:ingest", secret, {"events": [event]})
+
+
+def test_machine_key_secret_shown_once_with_a_working_example_then_revoked(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    page.on("dialog", lambda d: d.accept())
+    sign_in(world.admin_token, "#/connect")
+    page.fill("input[name=key-name]", "Shop sync")
+    page.select_option("select[name=key-partner]", world.partners["dist_b"])
+    page.click("#create-key button[type=submit]")
+    secret = page.locator("#key-secret").inner_text()
+    example = page.locator("#curl-example").inner_text()
+    assert secret and secret in example
+    assert f"{base_url}/v1/events:ingest" in example and "Authorization: Bearer" in example
+    shoot(page, "connect-key-created")
+
+    # The example's body, sent with the secret, is accepted (for a customer of the bound partner).
+    body = re.search(r"-d '(.*)'", example).group(1)
+    assert '"customer":{"email":' in body
+    event = {"eventId": "ui-key-1", "name": "activation", "customer": {"email": world.emails["dist_b"]}}
+    status, r = _ingest(base_url, secret, event)
+    assert status == 200 and r["acceptedCount"] == 1
+
+    # The secret is gone once the page is reloaded; the key is listed by its prefix.
+    page.reload()
+    page.wait_for_selector("#key-list tbody tr.revoked, #key-list .revoke")
+    assert page.locator("#key-secret").count() == 0
+    row = page.locator("#key-list tbody tr", has_text="Shop sync")
+    assert row.locator(".mono").inner_text().rstrip("…") in secret
+    row.get_by_role("button", name="Revoke").click()
+    page.wait_for_selector("#key-status .notice.success")
+    assert "revoked" in page.locator("#key-list tbody tr", has_text="Shop sync").inner_text()
+    status, _ = _ingest(base_url, secret, {**event, "eventId": "ui-key-2"})
+    assert status == 401
+    shoot(page, "connect-key-revoked")
+
+
+def test_quarantine_is_listed_and_replayed(page, sign_in, base_url, world, ui_host) -> None:  # noqa: ANN001
+    _, secret = factories.machine_key(ui_host.context.engine, world.tenant_id)
+    late = f"late-{world.tenant_id}@example.com"
+    status, r = _ingest(base_url, secret, {"eventId": "ui-q-1", "name": "activation", "customer": {"email": late}})
+    assert status == 200 and r["quarantinedCount"] == 1
+    sign_in(world.admin_token, "#/connect")
+    row = page.locator("#quarantine-list tbody tr", has_text=late)
+    row.wait_for()
+    assert "CUSTOMER_NOT_FOUND" in row.inner_text()
+    page.click("#replay-all")
+    assert "0 events replayed" in page.locator("#quarantine-status").inner_text()
+    assert "still without a customer" in page.locator("#quarantine-status").inner_text()
+    shoot(page, "connect-quarantine")
+
+    factories.customer(ui_host.context.engine, world.tenant_id, world.partners["dist_a"], email=late)
+    page.click("#replay-all")
+    page.wait_for_selector("#quarantine-status .notice.success")
+    assert page.locator("#quarantine-status").inner_text().startswith("1 event replayed")
+    row.wait_for(state="detached")
+    events = ok(base_url, "POST", "/v1/events:query", world.admin_token, {"eventNames": ["activation"]})["events"]
+    assert any(e["eventId"] == "ui-q-1" for e in events)
+
+
+def test_partner_user_records_an_event_for_a_customer_of_their_slice(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    sign_in(world.partner_user_token, "#/record")
+    form = page.locator("#record-form")
+    form.locator("input[name=event-name]").fill("demo_call")
+    form.locator("input[name=customer]").fill(world.emails["sub_a1x"])
+    form.locator(".pair-key").first.fill("minutes")
+    form.locator(".pair-value").first.fill("15")
+    form.locator("#add-pair").click()
+    form.locator(".pair-key").nth(1).fill("topic")
+    form.locator(".pair-value").nth(1).fill("onboarding")
+    # Switching to JSON carries the pairs over, typed; bad JSON is caught as you type.
+    form.locator("select[name=properties-mode]").select_option("json")
+    text = form.locator("textarea[name=properties-json]")
+    assert '"minutes": 15' in text.input_value() and '"topic": "onboarding"' in text.input_value()
+    text.fill('{"minutes": 15, "topic": "onboarding",}')
+    assert "Not valid JSON" in form.locator('[data-field="properties"] .field-msg').inner_text()
+    assert form.locator("button[type=submit]").is_disabled()
+    text.fill('{"minutes": 15, "topic": "onboarding"}')
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#record-status .notice.success")
+    shoot(page, "record-event")
+    events = ok(base_url, "POST", "/v1/events:query", world.partner_user_token, {"eventNames": ["demo_call"]})["events"]
+    assert len(events) == 1 and events[0]["customerId"] == world.customers["sub_a1x"]
+    assert events[0]["properties"] == {"minutes": 15, "topic": "onboarding"}
+
+    # A customer of a sibling partner is out of reach: the refusal is shown, nothing is recorded.
+    form.locator("input[name=event-name]").fill("demo_call")
+    form.locator("input[name=customer]").fill(world.emails["res_a2"])
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#record-status .notice.error")
+    shoot(page, "record-event-refused")
+    events = ok(base_url, "POST", "/v1/events:query", world.admin_token, {"eventNames": ["demo_call"]})["events"]
+    assert len(events) == 1

@@ -1,0 +1,158 @@
+"""Viewing a shared dashboard: a partner user sees their own slice only, a managing operator
+never a sibling partner; the numbers on screen are the API's numbers."""
+from __future__ import annotations
+
+import re
+
+from tests.ui.conftest import shoot
+from tests.ui.http import LAST_30_DAYS, call, ok, query_metric, shown
+from tests.ui.world import PURCHASES
+
+SLICE_A1 = ("res_a1", "sub_a1x", "sub_a1y")
+
+
+def _metric_text(page, widget_id: str) -> tuple[float, str]:  # noqa: ANN001
+    value = page.locator(f'.widget[data-widget-id="{widget_id}"] .metric-value .value')
+    value.wait_for()
+    return float(value.get_attribute("data-value")), value.inner_text()
+
+
+def _level_options(page) -> list[str]:  # noqa: ANN001
+    return page.locator("#view-bar select[name=level] option").evaluate_all("os => os.map(o => o.value)")
+
+
+def _wait_rendered(page) -> None:  # noqa: ANN001
+    page.wait_for_function("() => document.querySelectorAll('.widget .loading').length === 0"
+                           " && (document.querySelector('#showing')?.textContent || '').length > 0")
+
+
+def test_partner_user_sees_only_their_own_numbers(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    token = world.partner_user_token
+    sign_in(token)
+    # The home page opens a dashboard shared with partners.
+    page.wait_for_url(re.compile(r".*#/dashboards/[^/]+$"))
+    landed = page.url.rsplit("/", 1)[1]
+    assert ok(base_url, "GET", f"/v1/dashboards/{landed}", world.admin_token)["sharedWithPartners"] is True
+    page.goto(f"{base_url}/#/dashboards/{world.shared_dashboard_id}")
+    _wait_rendered(page)
+    shoot(page, "partner-dashboard")
+
+    own = query_metric(base_url, token, world.revenue_id)
+    everyone = query_metric(base_url, world.admin_token, world.revenue_id)
+    expected = sum(amount for key in SLICE_A1 for _, amount, _ in PURCHASES[key])
+    assert float(own["value"]) == expected
+    assert float(everyone["value"]) > expected
+    value, text = _metric_text(page, "rev")
+    assert value == float(own["value"]) and text == shown(own["value"])
+    count, count_text = _metric_text(page, "count")
+    api_count = query_metric(base_url, token, world.purchases_id)["value"]
+    assert count == float(api_count) == sum(len(PURCHASES[k]) for k in SLICE_A1) and count_text == shown(api_count)
+    assert page.locator('.widget[data-widget-id="rev"] .unit').inner_text() == "EUR"
+    assert "previous period" in page.locator('.widget[data-widget-id="rev"] .metric-change').inner_text()
+
+    # The chart's data is the API's time series, bucket by bucket.
+    series = query_metric(base_url, token, world.revenue_id, grain="GRAIN_DAY")
+    cells = page.locator('.widget[data-widget-id="trend"] .series-table td[data-value]')
+    assert [float(v) for v in cells.evaluate_all("tds => tds.map(td => td.dataset.value)")] == \
+        [float(b.get("value", 0)) for b in series["buckets"]]
+    labels = page.evaluate("() => Chart.getChart(document.querySelector('[data-widget-id=trend] canvas')).data.labels")
+    assert len(labels) == len(series["buckets"]) and all(label[:3].isalpha() for label in labels)
+
+    # Event list: paginated, and only customers of the partner's own subtree.
+    own_customers = {world.customers[k] for k in SLICE_A1}
+    rows = page.locator('.widget[data-widget-id="latest"] tbody tr')
+    assert rows.count() == 3
+    seen = set(rows.evaluate_all("trs => trs.map(tr => tr.children[2].textContent)"))
+    page.locator('.widget[data-widget-id="latest"]').get_by_role("button", name="Older ›").click()
+    page.wait_for_function("() => document.querySelector('[data-widget-id=latest] .page-no').textContent === 'Page 2'")
+    seen |= set(rows.evaluate_all("trs => trs.map(tr => tr.children[2].textContent)"))
+    assert rows.count() == 3 and seen <= own_customers
+    assert page.locator('.widget[data-widget-id="latest"] th[data-column="amount"]').count() == 1
+
+    # The level picker offers the partner's own subtree only.
+    options = _level_options(page)
+    assert "all" not in options
+    assert {o[2:] for o in options if o.startswith("p:")} == {world.partners[k] for k in SLICE_A1}
+    page.select_option("#view-bar select[name=level]", f"p:{world.partners['sub_a1x']}")
+    page.wait_for_function("() => (document.querySelector('#showing')?.textContent || '').includes('Sub A1x')")
+    _wait_rendered(page)
+    sub = query_metric(base_url, token, world.revenue_id, level={"kind": "LEVEL_KIND_PARTNER", "id": world.partners["sub_a1x"]})
+    value, text = _metric_text(page, "rev")
+    assert value == float(sub["value"]) == 14.0 and text == shown(sub["value"])
+    shoot(page, "partner-sub-partner-level")
+
+    # Only shared dashboards are listed; an internal one cannot be opened.
+    page.goto(f"{base_url}/#/dashboards")
+    page.wait_for_selector("#dashboard-list .dash-link")
+    listed = page.locator("#dashboard-list tbody tr").evaluate_all("trs => trs.map(tr => tr.dataset.id)")
+    assert world.shared_dashboard_id in listed and world.internal_dashboard_id not in listed
+    assert all(ok(base_url, "GET", f"/v1/dashboards/{i}", world.admin_token)["sharedWithPartners"] for i in listed)
+    assert page.locator("#create-dashboard").count() == 0
+    shoot(page, "partner-dashboard-list")
+    page.goto(f"{base_url}/#/dashboards/{world.internal_dashboard_id}")
+    page.wait_for_selector(".notice.error")
+    status, _ = call(base_url, "GET", f"/v1/dashboards/{world.internal_dashboard_id}", token)
+    assert status == 404
+
+
+def test_manager_cannot_pick_a_sibling_partner(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    token = world.manager_token
+    sign_in(token, f"#/dashboards/{world.shared_dashboard_id}")
+    _wait_rendered(page)
+    options = _level_options(page)
+    assert "all" in options  # "All my partners"
+    partner_ids = {o[2:] for o in options if o.startswith("p:")}
+    assert partner_ids == {world.partners[k] for k in SLICE_A1}
+    for sibling in ("res_a2", "dist_a", "dist_b"):
+        assert world.partners[sibling] not in partner_ids
+    assert page.locator("#view-bar select[name=level] option[value=all]").inner_text() == "All my partners"
+
+    mine = query_metric(base_url, token, world.revenue_id, level={"kind": "LEVEL_KIND_ALL_PARTNERS"})
+    value, text = _metric_text(page, "rev")
+    assert value == float(mine["value"]) and text == shown(mine["value"])
+    shoot(page, "manager-dashboard")
+
+    # A sibling's customer cannot be picked either; one of the manager's own can.
+    page.select_option("#view-bar select[name=level]", "customer")
+    page.fill(".customer-pick input", world.emails["res_a2"])
+    page.locator(".customer-pick button").click()
+    page.wait_for_selector(".customer-pick .field-msg:has-text('No such customer')")
+    shoot(page, "manager-sibling-customer-refused")
+    page.fill(".customer-pick input", world.emails["sub_a1y"])
+    page.locator(".customer-pick button").click()
+    page.wait_for_function("() => (document.querySelector('#showing')?.textContent || '').includes('customer')")
+    _wait_rendered(page)
+    level = {"kind": "LEVEL_KIND_CUSTOMER", "id": world.customers["sub_a1y"]}
+    one = query_metric(base_url, token, world.revenue_id, level=level)
+    value, _ = _metric_text(page, "rev")
+    assert value == float(one["value"]) == 60.0
+    # The API agrees that the sibling is out of reach.
+    status, _ = call(base_url, "POST", f"/v1/metrics/{world.revenue_id}:query", token,
+                     {"window": LAST_30_DAYS, "level": {"kind": "LEVEL_KIND_PARTNER", "id": world.partners["res_a2"]}})
+    assert status == 403
+
+
+def test_time_axes_read_well_at_every_grain(page, sign_in, world) -> None:  # noqa: ANN001
+    """Bucket starts are labelled in the tenant's time zone, quarters included."""
+    sign_in(world.admin_token)
+    labels = page.evaluate("""async () => {
+      const f = await import('/js/format.js');
+      const tz = 'Europe/Berlin';
+      return {
+        hour: f.bucketLabels(['2025-03-04T13:00:00Z'], 'GRAIN_HOUR', tz),
+        day: f.bucketLabels(['2025-03-03T23:00:00Z', '2025-03-04T23:00:00Z'], 'GRAIN_DAY', tz),
+        dayYears: f.bucketLabels(['2024-12-30T23:00:00Z', '2024-12-31T23:00:00Z'], 'GRAIN_DAY', tz),
+        week: f.bucketLabels(['2025-03-02T23:00:00Z'], 'GRAIN_WEEK', tz),
+        month: f.bucketLabels(['2025-02-28T23:00:00Z'], 'GRAIN_MONTH', tz),
+        quarter: f.bucketLabels(['2024-12-31T23:00:00Z', '2025-03-31T22:00:00Z', '2025-06-30T22:00:00Z',
+                                 '2025-09-30T22:00:00Z'], 'GRAIN_QUARTER', tz),
+      };
+    }""")
+    assert labels == {
+        "hour": ["Mar 4 14:00"],
+        "day": ["Mar 4", "Mar 5"],
+        "dayYears": ["Dec 31, 2024", "Jan 1, 2025"],
+        "week": ["Wk of Mar 3"],
+        "month": ["Mar 2025"],
+        "quarter": ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"],
+    }
