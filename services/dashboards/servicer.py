@@ -65,9 +65,12 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
         tenant = current_principal().tenant_id
         if before is None or before.default_level != dashboard.default_level:
             check_level_exists(self._ctx.engine, tenant, dashboard.default_level, "dashboard.default_level")
-        known = {w.metric_id for w in before.widgets} if before is not None else set()
+        # widgets kept as they were are not re-checked: one whose metric was deleted (forced) stays
+        # editable around; a widget new or re-pointed must show a metric that exists
+        kept = {(w.id, w.metric_id) for w in before.widgets} if before is not None else set()
+        checked: set[str] = set()
         for i, w in enumerate(dashboard.widgets):
-            if not w.metric_id or w.metric_id in known:
+            if not w.metric_id or (w.id, w.metric_id) in kept or w.metric_id in checked:
                 continue
             try:
                 self._metrics().GetMetric(metrics_pb2.GetMetricRequest(metric_id=w.metric_id),
@@ -78,7 +81,7 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
                                           field=f"dashboard.widgets[{i}].metric_id", widget_id=w.id,
                                           metric_id=w.metric_id) from err
                 raise from_rpc_error(err) from err
-            known.add(w.metric_id)
+            checked.add(w.metric_id)
 
     def CreateDashboard(self, request: pb.CreateDashboardRequest, context: grpc.ServicerContext) -> pb.Dashboard:
         dashboard = pb.Dashboard()

@@ -11,6 +11,7 @@ from partneros.common.v1 import level_pb2
 from partneros.dashboards.v1 import dashboards_pb2 as pb
 from partneros.metrics.v1 import metrics_pb2
 
+from libs.errors import from_rpc_error
 from tests import factories
 from tests.conftest import bearer
 from tests.dashboards.program import WEEK_START, Program, build_program, range_window
@@ -43,6 +44,7 @@ def test_every_widget_type_renders_at_all_partners(program: Program) -> None:
     assert _values(r) == program.expected()
     signups = data["signups"]
     assert signups["previous_value"] == 1 and signups["change"] == pytest.approx((21 - 1) / 1)
+    assert signups["previous_start_time"] == "2026-02-23T00:00:00Z" and signups["end_time"] == "2026-03-09T00:00:00Z"
     trend = data["trend"]
     assert trend["grain"] == "GRAIN_DAY" and len(trend["buckets"]) == 7
     for i, bucket in enumerate(trend["buckets"]):
@@ -143,6 +145,27 @@ def test_deleting_a_metric_in_use_is_refused_unless_forced_then_its_widgets_say_
     assert list(failed) == ["revenue"]
     assert failed["revenue"].error_code == "NOT_FOUND" and metric_id in failed["revenue"].error_message
     assert json_format.MessageToDict(r.widgets[0].data)["value"] == program.expected()["count"]
+    # the broken widget stays editable around; a new widget on the deleted metric is refused
+    d = r.dashboard
+    d.name = "Renamed while a widget is broken"
+    d = program.dashboards.UpdateDashboard(pb.UpdateDashboardRequest(dashboard=d), metadata=md)
+    d.widgets.add(id="again", type="metric", metric_id=metric_id, position=pb.GridPosition(x=0, y=8, w=2, h=1))
+    with pytest.raises(grpc.RpcError) as err:
+        program.dashboards.UpdateDashboard(pb.UpdateDashboardRequest(dashboard=d), metadata=md)
+    assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert from_rpc_error(err.value).reason == "METRIC_NOT_FOUND"
+
+
+def test_widgets_must_show_a_metric_of_the_tenant(program: Program, host) -> None:  # noqa: ANN001
+    _, other = factories.tenant(host.context.engine)
+    for token, metric_id in [(program.world.admin_token, "met_missing"), (other, program.metrics["count"])]:
+        d = pb.Dashboard(name="D", widgets=[pb.Widget(id="k", type="metric", title="KPI", metric_id=metric_id,
+                                                      position=pb.GridPosition(w=3, h=2))])
+        with pytest.raises(grpc.RpcError) as err:
+            program.dashboards.CreateDashboard(pb.CreateDashboardRequest(dashboard=d), metadata=bearer(token))
+        info = from_rpc_error(err.value)
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT and info.reason == "METRIC_NOT_FOUND"
+        assert info.metadata["widget_id"] == "k" and "'KPI'" in err.value.details()
 
 
 def test_a_changed_metric_renders_with_its_current_definition(program: Program) -> None:

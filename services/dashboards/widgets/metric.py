@@ -33,6 +33,8 @@ class MetricWidget:
             "change": r.change.value if r.HasField("change") else None,
             "start_time": iso(r.start_time),
             "end_time": iso(r.end_time),
+            "previous_start_time": iso(r.previous_start_time),
+            "previous_end_time": iso(r.previous_end_time),
             "skipped_count": r.skipped_count,
             "metric_version": r.metric_version,
         }
