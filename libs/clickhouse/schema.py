@@ -1,26 +1,26 @@
 """ClickHouse tables, created idempotently. The same DDL runs on chDB and on a server.
 
-`events` is the one event stream every metric reads. `event_ids` is its idempotency index:
-filled by a materialized view on every insert into `events`, sorted by (tenant, dedupe key)
-so the ingest rail can ask "which of these events are stored already?" with a primary-key
-lookup instead of scanning the tenant's events.
+`events` is the one event stream every metric reads. `event_id_index` is its idempotency
+index: filled by a materialized view on every insert into `events`, sorted by (tenant, hash of
+the event id) so the ingest rail can ask "which of these event ids are stored already, and for
+which customer?" with a primary-key lookup instead of scanning the tenant's events.
 """
 from __future__ import annotations
 
 __all__ = ["ensure_schema", "EVENTS_TABLE", "EVENT_IDS_TABLE", "EVENT_COLUMNS", "DDL", "dedupe_key_sql"]
 
 EVENTS_TABLE = "events"
-EVENT_IDS_TABLE = "event_ids"
+EVENT_IDS_TABLE = "event_id_index"
 
 # Insert order of the events columns (the ingest rail writes them all, in this order).
 EVENT_COLUMNS = ("tenant_id", "partner_id", "customer_id", "event_id", "name", "ts", "received_at", "source",
                  "properties", "actor_id")
 
 
-def dedupe_key_sql(customer: str = "customer_id", event: str = "event_id") -> str:
-    """The dedupe key as a ClickHouse expression: first 8 bytes (little-endian) of
-    MD5(customer_id NUL event_id). `services.ingest.ids.dedupe_key` computes the same in Python."""
-    return f"reinterpretAsUInt64(MD5(concat({customer}, '\\0', {event})))"
+def dedupe_key_sql(event: str = "event_id") -> str:
+    """The index key as a ClickHouse expression: the first 8 bytes (little-endian) of
+    MD5(event_id). `services.ingest.ids.dedupe_key` computes the same in Python."""
+    return f"reinterpretAsUInt64(MD5({event}))"
 
 
 # - Tenant and partner lead the sort key, so a partner-scoped query reads only that partner's
@@ -48,8 +48,11 @@ DDL = [
     ENGINE = ReplacingMergeTree
     ORDER BY (tenant_id, partner_id, name, ts, customer_id, event_id)
     """,
-    # Tables created by an earlier version of this DDL gain the new columns in place.
+    # Tables created by an earlier version of this DDL gain the new columns in place, and an
+    # earlier form of the index is dropped.
     f"ALTER TABLE {EVENTS_TABLE} ADD COLUMN IF NOT EXISTS actor_id LowCardinality(String) DEFAULT ''",
+    "DROP VIEW IF EXISTS event_ids_mv",
+    "DROP TABLE IF EXISTS event_ids",
     f"""
     CREATE TABLE IF NOT EXISTS {EVENT_IDS_TABLE} (
         tenant_id LowCardinality(String),
@@ -58,7 +61,7 @@ DDL = [
         event_id String
     )
     ENGINE = ReplacingMergeTree
-    ORDER BY (tenant_id, key)
+    ORDER BY (tenant_id, key, customer_id, event_id)
     """,
     f"""
     CREATE MATERIALIZED VIEW IF NOT EXISTS {EVENT_IDS_TABLE}_mv TO {EVENT_IDS_TABLE} AS

@@ -19,12 +19,13 @@ class Event:
     """An event on its way: decoded input, then verdict and resolution.
 
     `ts_ms` is epoch milliseconds (the client's, or the receive time once validated);
-    `properties` canonical JSON object text; `error` a decode failure (reason, field, message);
+    `properties` canonical JSON object text (or `payload` still to convert by the format);
+    `error` a decode failure (reason, field, message);
     `status` 0 while undecided.
     """
 
-    __slots__ = ("index", "event_id", "name", "ref_kind", "ref_value", "ts_ms", "properties", "size", "error",
-                 "status", "reason", "message", "customer_id", "partner_id", "key")
+    __slots__ = ("index", "event_id", "name", "ref_kind", "ref_value", "ts_ms", "properties", "payload", "size",
+                 "error", "status", "reason", "message", "customer_id", "partner_id", "key")
 
     def __init__(self, index: int, event_id: str = "", name: str = "", ref_kind: str = "", ref_value: str = "",
                  ts_ms: int | None = None, properties: str | None = None, size: int = 0,
@@ -36,6 +37,7 @@ class Event:
         self.ref_value = ref_value
         self.ts_ms = ts_ms
         self.properties = properties
+        self.payload = None  # the payload as decoded, when the format converts it later
         self.size = size
         self.error = error
         self.status = 0

@@ -5,8 +5,10 @@
   (name, customer reference, timestamp, canonical properties): a resent copy gets the same id.
 - With neither, nothing tells a resend from a new event: the server assigns a fresh id, and
   such events cannot be deduplicated (a documented limit).
-The dedupe key is the 64-bit digest ClickHouse computes for the `event_ids` index
-(`libs.clickhouse.schema.dedupe_key_sql`); a key hit is confirmed on the exact ids.
+The dedupe key is the 64-bit digest of the event id that ClickHouse computes for its index
+(`libs.clickhouse.schema.dedupe_key_sql`); a hit counts only if (customer id, event id) match
+exactly. Keying the index on the event id alone lets the rail look it up before customers are
+resolved (both run in parallel).
 """
 from __future__ import annotations
 
@@ -33,6 +35,6 @@ def server_event_id() -> str:
     return f"evs_{uuid.uuid4().hex}"
 
 
-def dedupe_key(customer_id: str, event_id: str) -> int:
-    """First 8 bytes, little-endian, of MD5(customer_id NUL event_id): same as ClickHouse's."""
-    return int.from_bytes(hashlib.md5(f"{customer_id}\x00{event_id}".encode()).digest()[:8], "little")
+def dedupe_key(event_id: str) -> int:
+    """First 8 bytes, little-endian, of MD5(event_id): the same as ClickHouse's."""
+    return int.from_bytes(hashlib.md5(event_id.encode()).digest()[:8], "little")

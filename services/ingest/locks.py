@@ -1,10 +1,12 @@
 """The dedupe lock: "is it stored already?" and "store it" happen under one lock keyed by
-(tenant, dedupe key stripe), so two concurrent sends of one event cannot both insert it.
+(tenant, event id stripe), so two concurrent sends of one event cannot both insert it.
 
 In-process, a fixed array of striped locks. When the SQL store is PostgreSQL (the
 distributed deployment, where several ingest processes run), the same stripes are also
 taken as transaction-scoped advisory locks, so the guarantee holds across processes too.
-Stripes are always taken in ascending order: no deadlock between batches.
+Locks are always taken in ascending order, all at once: no deadlock between batches.
+A hold may be released from another thread than the one that took it (the rail takes it
+in the background while it decodes).
 """
 from __future__ import annotations
 
@@ -13,12 +15,18 @@ import hashlib
 import threading
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
-__all__ = ["DedupeLocks", "STRIPES"]
+__all__ = ["DedupeLocks", "Held", "STRIPES", "stripe_of"]
 
 STRIPES = 64
 _SLOTS = 1024  # in-process locks, shared by all tenants' stripes
+_ADVISORY = text("SELECT pg_advisory_xact_lock(:tenant, s) "
+                 "FROM (SELECT unnest(CAST(:stripes AS integer[])) AS s ORDER BY 1) AS ordered")
+
+
+def stripe_of(key: int) -> int:
+    return key % STRIPES
 
 
 def _tenant_hash(tenant_id: str) -> int:
@@ -26,8 +34,31 @@ def _tenant_hash(tenant_id: str) -> int:
     return int.from_bytes(hashlib.md5(tenant_id.encode()).digest()[:4], "little", signed=True)
 
 
+class Held:
+    """Stripes held for one tenant until `release()` (idempotent)."""
+
+    def __init__(self, stripes: frozenset[int], locks: list[threading.Lock], conn: Connection | None) -> None:
+        self.stripes = stripes
+        self._locks = locks
+        self._conn = conn
+
+    def covers(self, keys: Iterable[int]) -> bool:
+        return all(stripe_of(k) in self.stripes for k in keys)
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        try:
+            if conn is not None:
+                conn.commit()  # ends the transaction: the advisory locks go with it
+                conn.close()
+        finally:
+            locks, self._locks = self._locks, []
+            for lock in reversed(locks):
+                lock.release()
+
+
 class DedupeLocks:
-    """Locks over (tenant, key % STRIPES); cross-process too on a PostgreSQL store."""
+    """Locks over (tenant, key stripe); cross-process too on a PostgreSQL store."""
 
     def __init__(self, engine: Engine | None = None) -> None:
         self._locks = [threading.Lock() for _ in range(_SLOTS)]
@@ -37,26 +68,31 @@ class DedupeLocks:
     def cross_process(self) -> bool:
         return self._engine is not None
 
-    @contextlib.contextmanager
-    def hold(self, tenant_id: str, keys: Iterable[int]) -> Iterator[None]:
-        stripes = sorted({key % STRIPES for key in keys})
+    def acquire(self, tenant_id: str, keys: Iterable[int]) -> Held:
+        """Hold every stripe of `keys` for the tenant (blocks until all are free)."""
+        stripes = sorted({stripe_of(k) for k in keys})
         tenant = _tenant_hash(tenant_id)
-        slots = sorted({(tenant * STRIPES + s) % _SLOTS for s in stripes})
         taken: list[threading.Lock] = []
+        conn = None
         try:
-            for slot in slots:
+            for slot in sorted({(tenant * STRIPES + s) % _SLOTS for s in stripes}):
                 self._locks[slot].acquire()
                 taken.append(self._locks[slot])
-            if self._engine is None:
-                yield
-            else:
-                with self._engine.connect() as conn, conn.begin():
-                    conn.execute(
-                        text("SELECT pg_advisory_xact_lock(:tenant, s) "
-                             "FROM (SELECT unnest(CAST(:stripes AS integer[])) AS s ORDER BY 1) AS ordered"),
-                        {"tenant": tenant, "stripes": stripes},
-                    )
-                    yield
-        finally:
+            if self._engine is not None and stripes:
+                conn = self._engine.connect()
+                conn.execute(_ADVISORY, {"tenant": tenant, "stripes": stripes})
+        except BaseException:
+            if conn is not None:
+                conn.close()
             for lock in reversed(taken):
                 lock.release()
+            raise
+        return Held(frozenset(stripes), taken, conn)
+
+    @contextlib.contextmanager
+    def hold(self, tenant_id: str, keys: Iterable[int]) -> Iterator[Held]:
+        held = self.acquire(tenant_id, keys)
+        try:
+            yield held
+        finally:
+            held.release()

@@ -17,6 +17,7 @@ def _register(server, context) -> None:  # noqa: ANN001
     from services.ingest.servicer import SERVICE_NAME, IngestServicer, generic_handler
 
     rail = IngestRail(context.engine, lambda: context.clickhouse)
+    context.on_shutdown(rail.close)
     generic, handlers = generic_handler(IngestServicer(rail, context.engine))
     server.add_generic_rpc_handlers((generic,))
     server.add_registered_method_handlers(SERVICE_NAME, handlers)

@@ -5,7 +5,9 @@ customers in one query -> quarantine the unresolvable -> dedupe and insert under
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
@@ -19,7 +21,8 @@ from services.ingest.event import ACCEPTED, DUPLICATE, QUARANTINED, REJECTED, Ev
 from services.ingest.formats import format_for
 from services.ingest.locks import DedupeLocks
 from services.ingest.resolve import resolve
-from services.ingest.validate import first_problem, validate
+from services.ingest.props import PropertyError, struct_to_json
+from services.ingest.validate import check, complete, first_problem, reject
 from services.ingest.writer import EventWriter
 
 __all__ = ["IngestRail", "SOURCE_API", "SOURCE_APP"]
@@ -39,22 +42,48 @@ class IngestRail:
     def __init__(self, engine: Engine, pool: Callable[[], ClientPool]) -> None:
         self._engine = engine
         self._writer = EventWriter(pool, DedupeLocks(engine))
+        # Two pools: lookups may wait for a dedupe lock, whose holder may be waiting for its
+        # resolution; resolution never waits for a lock. Sharing one pool could deadlock.
+        self._resolvers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-resolve")
+        self._reservers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-reserve")
+
+    def close(self) -> None:
+        self._resolvers.shutdown(wait=False)
+        self._reservers.shutdown(wait=False)
 
     # ---- the machine rail ------------------------------------------------------------
     def ingest(self, principal: Principal, request, size: int) -> list[Event]:  # noqa: ANN001
         """Per-event verdicts for a batch (an IngestEventsRequest of `size` bytes); raises only
         for a malformed or over-size envelope or an unavailable event store."""
         _check_batch(request, size)
-        events = format_for(request.format).decode(request)
+        fmt = format_for(request.format)
+        events = fmt.decode(request)
         if len(events) > limits.MAX_EVENTS_PER_BATCH:
             raise _too_many(len(events))
         received, received_ms = _now()
-        valid = [ev for ev in events if validate(ev, received_ms, f"events[{ev.index}].")]
-        allowed = self._allowed(principal)
-        resolve(self._engine, principal.tenant_id, valid, allowed)
-        resolved = [ev for ev in valid if ev.customer_id]
-        self._writer.write(principal.tenant_id, resolved, received_ms=received_ms, source=SOURCE_API,
-                           actor_id=principal.id)
+        valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
+        # In parallel, off this thread: customers are resolved (SQL) and the client event ids
+        # are locked and looked up (ClickHouse), while this thread converts the payloads.
+        resolving = self._resolvers.submit(self._resolve, principal, valid)
+        reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id,
+                                           [ev.event_id for ev in valid if ev.event_id])
+        reservation = None
+        try:
+            self._convert_payloads(fmt, valid)
+            resolving.result()
+            reservation = reserving.result()
+        finally:
+            if reservation is None:  # something failed: never leave the background lock held
+                with contextlib.suppress(Exception):
+                    reserving.result().release()
+        try:
+            valid = [ev for ev in valid if ev.status == 0]
+            minted = frozenset(ev.event_id for ev in valid if complete(ev, received_ms))
+            resolved = [ev for ev in valid if ev.customer_id]
+            self._writer.write(reservation, resolved, received_ms=received_ms, source=SOURCE_API,
+                               actor_id=principal.id, server_ids=minted)
+        finally:
+            reservation.release()  # idempotent: write() has normally released it already
         unresolved = [ev for ev in valid if not ev.customer_id]
         for ev in unresolved:
             ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
@@ -62,6 +91,19 @@ class IngestRail:
         quarantine.keep(self._engine, principal.tenant_id, unresolved, received=received, received_ms=received_ms,
                         machine_key_id=principal.id, scope_partner_id=principal.partner_id)
         return events
+
+    @staticmethod
+    def _convert_payloads(fmt, events: list[Event]) -> None:  # noqa: ANN001 - an IngestFormat
+        for ev in events:
+            if ev.payload is not None:
+                try:
+                    ev.properties = fmt.properties(ev.payload)
+                except PropertyError as exc:
+                    reject(ev, ("INVALID_PROPERTIES", f"properties.{exc.path}", exc.detail), f"events[{ev.index}].")
+                ev.payload = None
+
+    def _resolve(self, principal: Principal, events: list[Event]) -> None:
+        resolve(self._engine, principal.tenant_id, events, self._allowed(principal))
 
     def _allowed(self, principal: Principal) -> frozenset[str] | None:
         """Partners whose customers the caller reaches (None: the whole tenant). A partner-bound
@@ -75,17 +117,22 @@ class IngestRail:
         """One event for a customer in the caller's slice; errors raise (one event, one verdict)."""
         _, received_ms = _now()
         problem = first_problem(event, received_ms)
+        if problem is None and event.payload is not None:
+            try:
+                event.properties = struct_to_json(event.payload)
+            except PropertyError as exc:
+                problem = ("INVALID_PROPERTIES", f"properties.{exc.path}", exc.detail)
         if problem is not None:
             reason, field, message = problem
             where = f"event.{field}".rstrip(".")
             raise InvalidArgument(f"{where}: {message}", reason=reason, field=where)
-        validate(event, received_ms)
+        complete(event, received_ms)
         resolve(self._engine, principal.tenant_id, [event], self._allowed(principal))
         if not event.customer_id:
             raise NotFound(f"event.customer.{event.ref_kind}: no such customer", reason="CUSTOMER_NOT_FOUND",
                            field=f"event.customer.{event.ref_kind}")
-        self._writer.write(principal.tenant_id, [event], received_ms=received_ms, source=SOURCE_APP,
-                           actor_id=principal.id)
+        self._writer.write_now(principal.tenant_id, [event], received_ms=received_ms, source=SOURCE_APP,
+                               actor_id=principal.id)
         return event
 
     # ---- quarantine ----------------------------------------------------------------------
@@ -122,7 +169,7 @@ class IngestRail:
             events = [ev for ev, _ in group]
             resolve(self._engine, tenant, events, tree.subtree(scope) if scope and tree else None)
             resolved = [ev for ev in events if ev.customer_id]
-            self._writer.write(tenant, resolved, received_ms=now_ms, source=SOURCE_API, actor_id=actor)
+            self._writer.write_now(tenant, resolved, received_ms=now_ms, source=SOURCE_API, actor_id=actor)
             quarantine.mark_replayed(self._engine, tenant, [entry for ev, entry in group if ev.customer_id], now)
             for ev, _ in group:
                 if not ev.customer_id:

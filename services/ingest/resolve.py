@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Engine, literal, select, union_all
+import functools
+import json
+
+from sqlalchemy import ARRAY, Engine, String, any_, bindparam, func, literal, select, union_all
+from sqlalchemy.sql.elements import ColumnElement
 
 from libs.identity import models as m
 from services.ingest.event import Event
@@ -20,24 +24,46 @@ REF_KINDS = ("customer_id", "external_id", "email")
 _COLUMNS = {"customer_id": m.Customer.id, "external_id": m.Customer.external_id, "email": m.Customer.email}
 
 
-def lookup_refs(engine: Engine, tenant_id: str, refs: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(kind, normalised value) -> (customer id, partner id) for the references that exist."""
+def _member_of(column, name: str, dialect: str) -> ColumnElement[bool]:  # noqa: ANN001
+    """`column IN :name` with the list as ONE bound parameter where the store allows it
+    (a JSON array on SQLite, an array on PostgreSQL): no per-value parameter handling."""
+    if dialect == "sqlite":
+        each = func.json_each(bindparam(name, type_=String)).table_valued("value")
+        return column.in_(select(each.c.value))
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(String)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+@functools.cache
+def _statement(dialect: str, kinds: tuple[str, ...]):  # noqa: ANN202 - a compiled-once SELECT
     selects = [
         select(literal(kind).label("kind"), _COLUMNS[kind].label("ref"), m.Customer.id, m.Customer.partner_id)
-        .where(m.Customer.tenant_id == tenant_id, _COLUMNS[kind].in_(list(values)))
-        for kind, values in refs.items() if values
+        .where(m.Customer.tenant_id == bindparam("tenant_id"), _member_of(_COLUMNS[kind], kind, dialect))
+        for kind in kinds
     ]
-    if not selects:
+    return selects[0] if len(selects) == 1 else union_all(*selects)
+
+
+def lookup_refs(engine: Engine, tenant_id: str, refs: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(kind, normalised value) -> (customer id, partner id) for the references that exist."""
+    kinds = tuple(kind for kind in REF_KINDS if refs.get(kind))
+    if not kinds:
         return {}
-    statement = selects[0] if len(selects) == 1 else union_all(*selects)
+    dialect = engine.dialect.name
+    params: dict[str, object] = {"tenant_id": tenant_id}
+    for kind in kinds:
+        values = list(refs[kind])
+        params[kind] = json.dumps(values) if dialect == "sqlite" else values
     with engine.connect() as conn:
-        return {(kind, ref): (cid, pid) for kind, ref, cid, pid in conn.execute(statement)}
+        rows = conn.execute(_statement(dialect, kinds), params)
+        return {(kind, ref): (cid, pid) for kind, ref, cid, pid in rows}
 
 
 def resolve(engine: Engine, tenant_id: str, events: Iterable[Event], allowed: frozenset[str] | None) -> None:
-    """Set customer_id/partner_id on each undecided event whose reference resolves inside
-    `allowed` partners (None: the whole tenant). Others keep customer_id empty."""
-    pending = [ev for ev in events if ev.status == 0]
+    """Set customer_id/partner_id on each event whose reference resolves inside `allowed`
+    partners (None: the whole tenant). Others keep customer_id empty."""
+    pending = list(events)
     refs: dict[str, set[str]] = {kind: set() for kind in REF_KINDS}
     for ev in pending:
         refs[ev.ref_kind].add(normalise_ref(ev.ref_kind, ev.ref_value))

@@ -8,10 +8,21 @@ from services.ingest import limits
 from services.ingest.event import REJECTED, Event
 from services.ingest.ids import content_event_id, server_event_id
 
-__all__ = ["validate", "first_problem"]
+__all__ = ["validate", "check", "complete", "reject", "first_problem"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_FUTURE_MS = int(limits.MAX_FUTURE.total_seconds() * 1000)
+
+
+_GOOD_NAMES: set[str] = set()  # names seen valid: a handful, repeated in every batch
+
+
+def _good_name(name: str) -> bool:
+    if len(name) > limits.MAX_NAME_CHARS or _CONTROL.search(name):
+        return False
+    if len(_GOOD_NAMES) < 10_000:
+        _GOOD_NAMES.add(name)
+    return True
 
 
 def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
@@ -22,7 +33,7 @@ def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
         return ("EVENT_TOO_LARGE", "", f"the event is {ev.size} bytes; at most {limits.MAX_EVENT_BYTES} are accepted")
     if not ev.name.strip():
         return ("NAME_MISSING", "name", "is required")
-    if len(ev.name) > limits.MAX_NAME_CHARS or _CONTROL.search(ev.name):
+    if ev.name not in _GOOD_NAMES and not _good_name(ev.name):
         return ("NAME_INVALID", "name", f"must be at most {limits.MAX_NAME_CHARS} characters, without control "
                                         "characters")
     if not ev.ref_kind or not ev.ref_value.strip():
@@ -30,7 +41,8 @@ def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
     if len(ev.ref_value) > limits.MAX_REF_CHARS:
         return ("CUSTOMER_REF_INVALID", f"customer.{ev.ref_kind}",
                 f"must be at most {limits.MAX_REF_CHARS} characters")
-    if len(ev.event_id) > limits.MAX_EVENT_ID_CHARS or _CONTROL.search(ev.event_id):
+    if len(ev.event_id) > limits.MAX_EVENT_ID_CHARS or (
+            not ev.event_id.isprintable() and _CONTROL.search(ev.event_id)):  # isprintable: the fast path
         return ("EVENT_ID_INVALID", "event_id", f"must be at most {limits.MAX_EVENT_ID_CHARS} characters, "
                                                 "without control characters")
     if ev.ts_ms is not None:
@@ -42,22 +54,41 @@ def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
     return None
 
 
-def validate(ev: Event, now_ms: int, prefix: str = "") -> bool:
-    """Reject `ev` if invalid (message prefixed, e.g. 'events[3].'); else fill its defaults:
-    receive time, empty properties, and an event id when the client sent none."""
+def check(ev: Event, now_ms: int, prefix: str = "") -> bool:
+    """Reject `ev` if invalid, with a message naming the field (prefixed, e.g. 'events[3].')."""
     problem = first_problem(ev, now_ms)
-    if problem is not None:
-        reason, field, message = problem
-        where = f"{prefix}{field}".rstrip(".")
-        ev.settle(REJECTED, reason, f"{where}: {message}" if where else message)
-        return False
+    if problem is None:
+        return True
+    reject(ev, problem, prefix)
+    return False
+
+
+def reject(ev: Event, problem: tuple[str, str, str], prefix: str = "") -> None:
+    reason, field, message = problem
+    where = f"{prefix}{field}".rstrip(".")
+    ev.settle(REJECTED, reason, f"{where}: {message}" if where else message)
+
+
+def complete(ev: Event, now_ms: int) -> bool:
+    """Fill the defaults of a valid event: empty properties, an event id when the client sent
+    none (content-derived if it has its own timestamp), and the receive time. True when the
+    id was minted by the server (such an event cannot be a duplicate)."""
+    minted = False
     if ev.properties is None:
         ev.properties = "{}"
     if not ev.event_id:
         if ev.ts_ms is None:
-            ev.event_id = server_event_id()
+            ev.event_id, minted = server_event_id(), True
         else:
             ev.event_id = content_event_id(ev.name, ev.ref_kind, ev.ref_value, ev.ts_ms, ev.properties)
     if ev.ts_ms is None:
         ev.ts_ms = now_ms
+    return minted
+
+
+def validate(ev: Event, now_ms: int, prefix: str = "") -> bool:
+    """check() then complete(): for events whose properties are already decoded."""
+    if not check(ev, now_ms, prefix):
+        return False
+    complete(ev, now_ms)
     return True

@@ -15,9 +15,9 @@ from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE
 from libs.errors import ApiError, Unavailable
 from services.ingest.event import ACCEPTED, DUPLICATE, Event
 from services.ingest.ids import dedupe_key
-from services.ingest.locks import DedupeLocks
+from services.ingest.locks import DedupeLocks, Held
 
-__all__ = ["EventWriter", "to_json_rows"]
+__all__ = ["EventWriter", "Reservation", "to_json_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -56,50 +56,100 @@ assert EVENT_COLUMNS == ("tenant_id", "partner_id", "customer_id", "event_id", "
                          "source", "properties", "actor_id")
 
 
+class Reservation:
+    """Event ids of one tenant held under the dedupe lock, and which of them are stored
+    (as (customer id, event id) pairs). Released by EventWriter.write, or by `release()`."""
+
+    def __init__(self, tenant_id: str, held: Held, looked_up: set[str], stored: set[tuple[str, str]]) -> None:
+        self.tenant_id, self.held, self.looked_up, self.stored = tenant_id, held, looked_up, stored
+
+    def release(self) -> None:
+        self.held.release()
+
+
 class EventWriter:
-    """Dedupe + insert for one tenant's resolved events."""
+    """Dedupe + insert for one tenant's resolved events, in two steps so that the lookup can
+    run while the caller is still decoding: reserve(event ids) -> write(events)."""
 
     def __init__(self, pool: Callable[[], ClientPool], locks: DedupeLocks) -> None:
         self._pool = pool
         self._locks = locks
 
-    def write(self, tenant_id: str, events: Sequence[Event], *, received_ms: int, source: str,
-              actor_id: str) -> None:
-        """Settle each event ACCEPTED or DUPLICATE; raise Unavailable if the store fails."""
+    def reserve(self, tenant_id: str, event_ids: Sequence[str]) -> Reservation:
+        """Lock the ids' stripes and find which of them are stored; Unavailable if the store fails."""
+        ids = set(event_ids)
+        keys = [dedupe_key(e) for e in ids]
+        held = self._locks.acquire(tenant_id, keys)
+        try:
+            stored = self._stored(tenant_id, keys) if keys else set()
+        except BaseException:
+            held.release()
+            raise
+        return Reservation(tenant_id, held, ids, stored)
+
+    def write(self, reservation: Reservation, events: Sequence[Event], *, received_ms: int, source: str,
+              actor_id: str, server_ids: frozenset[str] = frozenset()) -> None:
+        """Settle each event ACCEPTED or DUPLICATE and release the reservation; raise Unavailable
+        (nothing acknowledged) if the store fails. `server_ids` were minted just now: never stored."""
+        try:
+            self._write(reservation, events, received_ms, source, actor_id, server_ids)
+        finally:
+            reservation.release()
+
+    def write_now(self, tenant_id: str, events: Sequence[Event], *, received_ms: int, source: str,
+                  actor_id: str) -> None:
+        """reserve() + write() in one go."""
+        self.write(self.reserve(tenant_id, [ev.event_id for ev in events]), events, received_ms=received_ms,
+                   source=source, actor_id=actor_id)
+
+    def _write(self, res: Reservation, events: Sequence[Event], received_ms: int, source: str, actor_id: str,
+               server_ids: frozenset[str]) -> None:
         fresh: list[Event] = []
-        seen: dict[int, list[Event]] = {}
+        seen: set[tuple[str, str]] = set()
         for ev in events:
-            ev.key = dedupe_key(ev.customer_id, ev.event_id)
-            twins = seen.setdefault(ev.key, [])
-            if any(t.customer_id == ev.customer_id and t.event_id == ev.event_id for t in twins):
+            ident = (ev.customer_id, ev.event_id)
+            if ident in seen:
                 ev.settle(DUPLICATE, "DUPLICATE_IN_BATCH", "an earlier event of this batch has the same event id")
                 continue
-            twins.append(ev)
+            seen.add(ident)
             fresh.append(ev)
         if not fresh:
             return
-        try:
-            pool = self._pool()
-            with self._locks.hold(tenant_id, seen), pool.client() as client:
-                stored = self._stored(client, tenant_id, list(seen))
-                new = [ev for ev in fresh if (ev.customer_id, ev.event_id) not in stored]
-                if new:
-                    client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
-                                      insert_block=to_json_rows(tenant_id, new, received_ms, source, actor_id),
-                                      fmt="JSONEachRow")
-        except ApiError:
-            raise
-        except Exception as exc:  # the event store failed: nothing of this call is acknowledged
-            log.warning("event store failure, %d events not acknowledged: %s", len(fresh), exc)
-            raise Unavailable("the event store is unavailable; nothing was stored, retry later",
-                              reason="EVENT_STORE_UNAVAILABLE") from exc
+        missing = {ev.event_id for ev in fresh} - res.looked_up - server_ids
+        if missing:  # ids known only now (content-derived): look them up too, under the lock
+            keys = [dedupe_key(e) for e in missing]
+            if not res.held.covers(keys):
+                res.held.release()
+                res.looked_up = res.looked_up | missing
+                res.held = self._locks.acquire(res.tenant_id, [dedupe_key(e) for e in res.looked_up])
+                keys = [dedupe_key(e) for e in res.looked_up]
+                res.stored = set()
+            res.stored |= self._stored(res.tenant_id, keys)
+            res.looked_up |= missing
+        new = [ev for ev in fresh if (ev.customer_id, ev.event_id) not in res.stored]
+        if new:
+            block = to_json_rows(res.tenant_id, new, received_ms, source, actor_id)
+            self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
+                                                          insert_block=block, fmt="JSONEachRow"), len(new))
         for ev in fresh:
-            if (ev.customer_id, ev.event_id) in stored:
+            if (ev.customer_id, ev.event_id) in res.stored:
                 ev.settle(DUPLICATE, "ALREADY_STORED", "an event with this event id is stored already")
             else:
                 ev.settle(ACCEPTED)
 
-    @staticmethod
-    def _stored(client, tenant_id: str, keys: list[int]) -> set[tuple[str, str]]:  # noqa: ANN001
-        result = client.query(_LOOKUP, parameters={"tenant": tenant_id, "keys": keys})
+    def _stored(self, tenant_id: str, keys: list[int]) -> set[tuple[str, str]]:
+        result = self._guarded(lambda client: client.query(_LOOKUP, parameters={"tenant": tenant_id, "keys": keys}),
+                               len(keys))
         return {(cid, eid) for _key, cid, eid in result.result_rows}
+
+    def _guarded(self, operation: Callable, count: int):  # noqa: ANN202
+        """Run one event-store call; any failure of the store becomes UNAVAILABLE."""
+        try:
+            with self._pool().client() as client:
+                return operation(client)
+        except ApiError:
+            raise
+        except Exception as exc:  # the event store failed: nothing of this call is acknowledged
+            log.warning("event store failure, %d events not acknowledged: %s", count, exc)
+            raise Unavailable("the event store is unavailable; nothing was stored, retry later",
+                              reason="EVENT_STORE_UNAVAILABLE") from exc

@@ -20,12 +20,16 @@ class IngestFormat(Protocol):
     """A format plugin: `decode` turns an IngestEventsRequest into raw events, in order.
 
     It raises InvalidArgument only for a malformed envelope (the whole batch is unreadable);
-    an undecodable single event becomes a RawEvent with `error` set.
+    an undecodable single event becomes a RawEvent with `error` set. A format may leave an
+    event's `properties` None and its payload in `payload`: the rail then calls
+    `properties(payload)` (raising PropertyError) while it resolves customers in parallel.
     """
 
     name: str
 
     def decode(self, request: Any) -> list[RawEvent]: ...
+
+    def properties(self, payload: Any) -> str: ...
 
 
 def format_for(name: str) -> IngestFormat:

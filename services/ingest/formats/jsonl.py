@@ -38,6 +38,9 @@ class JsonLinesFormat:
         lines = [line for line in text.splitlines() if line.strip()]
         return [_decode_line(i, line) for i, line in enumerate(lines)]
 
+    def properties(self, payload: dict) -> str:
+        return python_to_json(payload)
+
 
 def _encodable(obj: object) -> bool:
     """False when a decoded string holds a lone surrogate (not representable as UTF-8)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from libs.errors import InvalidArgument
 from services.ingest.formats.base import RawEvent
-from services.ingest.props import PropertyError, struct_to_json
+from services.ingest.props import struct_to_json
 
 __all__ = ["FORMAT", "NativeFormat"]
 
@@ -19,9 +19,12 @@ class NativeFormat:
                                   reason="MALFORMED_BATCH", field="data")
         return [decode_event(i, e) for i, e in enumerate(request.events)]
 
+    def properties(self, payload) -> str:  # noqa: ANN001 - google.protobuf.Struct
+        return struct_to_json(payload)
+
 
 def decode_event(index: int, e) -> RawEvent:  # noqa: ANN001 - EventInput
-    """One EventInput as a RawEvent (also used by RecordEvent and the quarantine listing)."""
+    """One EventInput as a RawEvent, its properties Struct left in `payload` (also for RecordEvent)."""
     raw = RawEvent(index, e.event_id, e.name, size=e.ByteSize())
     customer = e.customer
     kind = customer.WhichOneof("ref")
@@ -31,10 +34,7 @@ def decode_event(index: int, e) -> RawEvent:  # noqa: ANN001 - EventInput
         t = e.timestamp
         raw.ts_ms = t.seconds * 1000 + t.nanos // 1_000_000
     if e.HasField("properties"):
-        try:
-            raw.properties = struct_to_json(e.properties)
-        except PropertyError as exc:
-            raw.error = ("INVALID_PROPERTIES", f"properties.{exc.path}", exc.detail)
+        raw.payload = e.properties
     return raw
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks (not timed tests): each module has a `main()` printing its figures."""

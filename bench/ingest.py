@@ -1,0 +1,215 @@
+"""Ingest throughput: IngestEvents over gRPC vs. the raw engine, plus peak memory.
+
+- rail: events/s through IngestEvents (batches of 1000, realistic payloads) against a
+  separate `partneros serve --services directory,ingest` process on its own chDB path;
+- raw: the same events pre-serialised as JSONEachRow, inserted with client.raw_insert in
+  batches of 1000 into the same table layout (chDB in this process);
+- the two alternate in rounds of 5 batches, so a busy machine weighs on both alike;
+- ratio = rail / raw (target >= 0.5);
+- peak RSS (VmHWM) of a fresh ingest process before and after one 10,000-event batch.
+Run: `.venv/bin/python -m bench ingest` (or `make bench`). Sizes: BENCH_INGEST_EVENTS (50000).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pathlib
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import grpc
+
+N_EVENTS = int(os.environ.get("BENCH_INGEST_EVENTS", "50000"))
+BATCH = 1000
+BIG_BATCH = 10_000
+ROUND = 5  # batches per alternating round
+N_CUSTOMERS = 1000
+_SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
+
+
+def _world(database_url: str):  # noqa: ANN202 - (tenant_id, secret, customers)
+    """A tenant with 20 partners, N_CUSTOMERS customers and an unbound machine key."""
+    from sqlalchemy.orm import Session
+
+    from libs.identity import models as m
+    from libs.identity.tokens import MACHINE_KEY_KIND, hash_secret, new_id, new_secret
+    from libs.store import make_engine, migrate
+    from services.directory.bootstrap import create_tenant
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    tenant = create_tenant(engine, name="Bench", admin_email="bench@example.com").tenant_id
+    customers = []
+    with Session(engine) as s, s.begin():
+        partners = [new_id("ptn") for _ in range(20)]
+        for i, pid in enumerate(partners):
+            s.add(m.Partner(id=pid, tenant_id=tenant, name=f"P{i}", parent_id=partners[0] if i else None))
+        s.flush()
+        for i in range(N_CUSTOMERS):
+            cid = new_id("cus")
+            customer = dict(id=cid, partner_id=partners[i % 20], external_id=f"crm-{i}", email=f"c{i}@bench.example")
+            s.add(m.Customer(tenant_id=tenant, name=f"C{i}", **customer))
+            customers.append(customer)
+        secret, prefix = new_secret(MACHINE_KEY_KIND)
+        s.add(m.MachineKey(id=new_id("mk"), tenant_id=tenant, prefix=prefix, secret_hash=hash_secret(secret),
+                           scopes="events:write"))
+    engine.dispose()
+    return tenant, secret, customers
+
+
+def _events(customers: list[dict], n: int, seed: int = 7) -> list[dict]:
+    """Realistic events: a handful of names, a few payload fields, references of all three kinds."""
+    rnd = random.Random(seed)
+    now = int(time.time() * 1000)
+    names = ["signup", "activation", "usage", "usage", "usage", "purchase"]
+    out = []
+    for i in range(n):
+        c = customers[rnd.randrange(len(customers))]
+        kind = ("external_id", "email", "customer_id")[i % 3]
+        ref = {"customer_id": c["id"], "external_id": c["external_id"], "email": c["email"]}[kind]
+        props = {"plan": {"tier": rnd.choice(["free", "pro", "enterprise"])}, "amount": round(rnd.uniform(5, 900), 2),
+                 "seats": rnd.randint(1, 50), "country": rnd.choice(["DE", "AT", "CH", "FR", "NL"])}
+        out.append({"event_id": f"ev-{seed}-{i}", "name": rnd.choice(names), "kind": kind, "ref": ref,
+                    "customer": c, "ts_ms": now - rnd.randrange(180 * 86_400_000), "properties": props})
+    return out
+
+
+def _requests(events: list[dict], size: int) -> list:  # noqa: ANN202
+    from google.protobuf import struct_pb2, timestamp_pb2
+    from partneros.ingest.v1 import ingest_pb2 as pb
+
+    requests = []
+    for start in range(0, len(events), size):
+        batch = []
+        for e in events[start:start + size]:
+            props = struct_pb2.Struct()
+            props.update(e["properties"])
+            stamp = timestamp_pb2.Timestamp()
+            stamp.FromMilliseconds(e["ts_ms"])
+            batch.append(pb.EventInput(event_id=e["event_id"], name=e["name"],
+                                       customer=pb.CustomerRef(**{e["kind"]: e["ref"]}), timestamp=stamp,
+                                       properties=props))
+        requests.append(pb.IngestEventsRequest(events=batch))
+    return requests
+
+
+def _json_rows(tenant: str, events: list[dict]) -> list[bytes]:
+    """The rows the rail would write, pre-serialised as JSONEachRow, in batches of BATCH."""
+    received = time.time()
+    lines = [json.dumps({
+        "tenant_id": tenant, "partner_id": e["customer"]["partner_id"], "customer_id": e["customer"]["id"],
+        "event_id": e["event_id"], "name": e["name"], "ts": e["ts_ms"] / 1000, "received_at": received,
+        "source": "api", "properties": json.dumps(e["properties"], separators=(",", ":"), sort_keys=True),
+        "actor_id": "bench"}) for e in events]
+    return ["\n".join(lines[i:i + BATCH]).encode() for i in range(0, len(lines), BATCH)]
+
+
+def _serve(data_dir: pathlib.Path, database_url: str) -> tuple[subprocess.Popen, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNEROS_")}
+    env.update(PARTNEROS_DATA_DIR=str(data_dir), PARTNEROS_DATABASE_URL=database_url, PARTNEROS_LOG_LEVEL="WARNING")
+    proc = subprocess.Popen([sys.executable, "-m", "libs.cli", "serve", "--services", "directory,ingest",
+                             "--address", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        match = _SERVING.search(line)
+        if match:
+            return proc, match.group(1)
+    raise RuntimeError("ingest process did not start")
+
+
+def _peak_rss_mib(pid: int) -> float:
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rates(address: str, secret: str, requests: list, dsn: str, blocks: list[bytes]) -> tuple[float, float]:
+    """(rail events/s, raw events/s), measured in alternating rounds of ROUND batches each so
+    that both see the same machine load."""
+    from partneros.ingest.v1 import ingest_pb2_grpc
+
+    from libs.clickhouse import make_client
+    from libs.clickhouse.schema import EVENT_COLUMNS, EVENTS_TABLE, ensure_schema
+
+    client = make_client(dsn)
+    ensure_schema(client)
+    columns = list(EVENT_COLUMNS)
+    metadata = (("authorization", f"Bearer {secret}"),)
+    rail_s = raw_s = 0.0
+    rail_n = raw_n = 0
+    with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
+        stub = ingest_pb2_grpc.IngestServiceStub(channel)
+        for request, block in zip(requests[:2], blocks[:2]):  # warm-up: connection, caches, first parts
+            stub.IngestEvents(request, metadata=metadata)
+            client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
+        for start in range(2, len(requests), ROUND):
+            t0 = time.perf_counter()
+            for request in requests[start:start + ROUND]:
+                response = stub.IngestEvents(request, metadata=metadata)
+                if response.accepted_count != len(request.events):
+                    raise RuntimeError(f"only {response.accepted_count} of {len(request.events)} accepted")
+                rail_n += response.accepted_count
+            t1 = time.perf_counter()
+            for block in blocks[start:start + ROUND]:
+                client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
+                raw_n += block.count(b"\n") + 1
+            t2 = time.perf_counter()
+            rail_s, raw_s = rail_s + (t1 - t0), raw_s + (t2 - t1)
+    return rail_n / rail_s, raw_n / raw_s
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="partneros-bench-ingest-") as tmp:
+        root = pathlib.Path(tmp)
+        database_url = f"sqlite:///{root / 'store.sqlite3'}"
+        tenant, secret, customers = _world(database_url)
+        events = _events(customers, N_EVENTS)
+        requests = _requests(events, BATCH)
+        blocks = _json_rows(tenant, events)
+
+        proc, address = _serve(root / "rail", database_url)
+        try:
+            rail, raw = _rates(address, secret, requests, f"chdb://{root / 'raw'}", blocks)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+        big = _requests(_events(customers, BIG_BATCH, seed=11), BIG_BATCH)[0]
+        warm = _requests(_events(customers, 100, seed=12), 100)[0]
+        proc, address = _serve(root / "rss", database_url)
+        try:
+            metadata = (("authorization", f"Bearer {secret}"),)
+            with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
+                from partneros.ingest.v1 import ingest_pb2_grpc
+
+                stub = ingest_pb2_grpc.IngestServiceStub(channel)
+                stub.IngestEvents(warm, metadata=metadata)
+                before = _peak_rss_mib(proc.pid)
+                start = time.perf_counter()
+                response = stub.IngestEvents(big, metadata=metadata)
+                big_seconds = time.perf_counter() - start
+                after = _peak_rss_mib(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        if response.accepted_count != BIG_BATCH:
+            raise RuntimeError(f"10k batch: {response.accepted_count} accepted")
+
+    print(f"events: {N_EVENTS - 2 * BATCH} timed, batches of {BATCH}, {N_CUSTOMERS} customers, "
+          f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}")
+    print(f"IngestEvents over gRPC : {rail:10,.0f} events/s")
+    print(f"raw_insert JSONEachRow : {raw:10,.0f} events/s")
+    print(f"ratio rail / raw       : {rail / raw:10.2f}   (target >= 0.5)")
+    print(f"10,000-event batch     : {big_seconds * 1000:10.0f} ms; ingest process peak RSS {before:.0f} MiB "
+          f"before, {after:.0f} MiB after (+{after - before:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
