@@ -156,3 +156,36 @@ def test_time_axes_read_well_at_every_grain(page, sign_in, world) -> None:  # no
         "month": ["Mar 2025"],
         "quarter": ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"],
     }
+
+
+def test_every_widget_has_its_own_loading_empty_and_error_state(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    token = world.admin_token
+    gone = ok(base_url, "POST", "/v1/metrics", token, {"name": "Soon gone", "aggregation": "count",
+                                                     "eventNames": ["purchase"]})
+    quiet = ok(base_url, "POST", "/v1/metrics", token, {"name": "Nothing yet", "aggregation": "count",
+                                                      "eventNames": ["never_happens"]})
+    d = ok(base_url, "POST", "/v1/dashboards", token, {"name": "States", "defaultWindow": LAST_30_DAYS, "widgets": [
+        {"id": "gone", "type": "metric", "metricId": gone["id"], "position": {"x": 0, "y": 0, "w": 4, "h": 2}},
+        {"id": "quiet", "type": "metric", "metricId": quiet["id"], "position": {"x": 4, "y": 0, "w": 4, "h": 2}},
+        {"id": "series", "type": "timeseries", "metricId": quiet["id"], "grain": "GRAIN_DAY",
+         "position": {"x": 0, "y": 2, "w": 8, "h": 3}},
+        {"id": "events", "type": "event_list", "eventNames": ["never_happens"], "position": {"x": 0, "y": 5, "w": 8, "h": 3}},
+    ]})
+    ok(base_url, "DELETE", f"/v1/metrics/{gone['id']}?force=true", token)
+
+    held = []
+    page.route("**/*:render", lambda route: held.append(route))  # hold the render: see the loading state
+    sign_in(token, f"#/dashboards/{d['id']}")
+    page.wait_for_function("() => document.querySelectorAll('.widget .loading').length === 4")
+    shoot(page, "widget-states-loading")
+    for route in held:
+        route.continue_()
+    _wait_rendered(page)
+    shoot(page, "widget-states")
+
+    error = page.locator('.widget[data-widget-id="gone"] .widget-error')
+    assert error.count() == 1 and "no longer exists" in error.inner_text()
+    assert page.locator('.widget[data-widget-id="quiet"] .value').inner_text() == "0"
+    assert "No events in this window." in page.locator('.widget[data-widget-id="quiet"]').inner_text()
+    assert "No events in this window." in page.locator('.widget[data-widget-id="series"] .chart-empty').inner_text()
+    assert "No events in this window." in page.locator('.widget[data-widget-id="events"] .empty').inner_text()

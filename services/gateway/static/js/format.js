@@ -32,7 +32,7 @@ export function formatCompact(value) {
 
 /** Relative change as text and direction; null change (no previous value) reads as such. */
 export function formatChange(change) {
-  if (change === null || change === undefined) return {text: "no data in the previous period", direction: "none"};
+  if (change === null || change === undefined) return {text: "nothing to compare: the previous period is empty", direction: "none"};
   const pct = Number(change) * 100;
   const direction = pct > 0.0005 ? "up" : pct < -0.0005 ? "down" : "flat";
   const sign = direction === "up" ? "+" : "";
@@ -95,4 +95,17 @@ export function formatCell(value) {
   if (typeof value === "object") return JSON.stringify(value);
   if (typeof value === "number") return number.format(value);
   return String(value);
+}
+
+/** "Oct 5 – Nov 3, 2026" for a half-open [start, end) range, as dates in `timeZone`. */
+export function formatDateRange(startIso, endIso, timeZone) {
+  if (!startIso || !endIso) return "";
+  const last = new Date(new Date(endIso).getTime() - 1);
+  let fmt;
+  try {
+    fmt = new Intl.DateTimeFormat(LOCALE, {timeZone, year: "numeric", month: "short", day: "numeric"});
+  } catch {
+    fmt = new Intl.DateTimeFormat(LOCALE, {timeZone: "UTC", year: "numeric", month: "short", day: "numeric"});
+  }
+  return fmt.formatRange(new Date(startIso), last);
 }

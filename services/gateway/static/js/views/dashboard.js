@@ -66,7 +66,8 @@ export async function dashboardView(root, id, {edit}) {
   const status = h("div", {class: "status", id: "dashboard-status"});
   const gridEl = h("div", {class: "grid-stack"});
   const levelSel = levelPicker({tree, value: null, allowDefault: true, onChange: (l) => { level = l; renderAll(); }});
-  const windowSel = windowPicker({value: null, onChange: (w) => { window = w; renderAll(); }});
+  const windowSel = windowPicker({value: null, emptyLabel: `Default: ${describeWindow(saved.defaultWindow, "This month")}`,
+    onChange: (w) => { window = w; renderAll(); }});
   const viewBar = h("div", {class: "toolbar", id: "view-bar"},
     h("label", {class: "inline"}, "Level ", levelSel),
     h("label", {class: "inline"}, "Window ", windowSel),
@@ -200,16 +201,16 @@ export async function dashboardView(root, id, {edit}) {
       return;
     }
     if (r.errorCode) {
-      const message = r.errorCode === "NOT_FOUND" && w.metricId && !metricsById.has(w.metricId)
-        ? `Its metric no longer exists. ${r.errorMessage || ""}` : r.errorMessage;
-      setBody(w.id, widgetError(r.errorCode, message));
+      const deleted = r.errorCode === "NOT_FOUND" && w.metricId && !metricsById.has(w.metricId);
+      setBody(w.id, widgetError(r.errorCode, deleted
+        ? "Its metric no longer exists: edit the widget to pick another." : r.errorMessage));
       return;
     }
     const body = setBody(w.id);
     const data = r.data || {};
     const metric = metricsById.get(w.metricId);
     let cleanup = null;
-    if (w.type === "metric") drawMetric(body, {data, metric});
+    if (w.type === "metric") drawMetric(body, {data, metric, timeZone: session.timeZone});
     else if (w.type === "timeseries") {
       cleanup = drawTimeseries(body, {data, metric, widgetKey: `${id}.${w.id}`, timeZone: session.timeZone});
     } else if (w.type === "event_list") {
