@@ -46,6 +46,7 @@ def make_settings(tmp_path: pathlib.Path, clickhouse_dsn: str, database_url: str
         clickhouse_dsn=clickhouse_dsn,
         database_url=database_url or f"sqlite:///{tmp_path / 'store.sqlite3'}",
         grpc_port=0,
+        http_port=0,  # "all" includes the HTTP gateway: a free port, never a fixed one
     )
 
 

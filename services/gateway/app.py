@@ -1,0 +1,206 @@
+"""The gateway's ASGI application.
+
+API paths (any path under a first segment some http rule starts with, e.g. /v1/...) go through a
+lean transcoding handler; everything else (health, OpenAPI, docs, the web UI's static files at
+"/") through a small Starlette app. Limits are checked in order, each before anything costlier:
+route -> rate limit -> credentials present -> body size -> JSON -> upstream call with deadline.
+"""
+from __future__ import annotations
+
+import logging
+import pathlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import grpc
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route as StarletteRoute
+from starlette.staticfiles import StaticFiles
+
+from services.gateway import docs
+from services.gateway.comments import comments
+from services.gateway.config import GatewayConfig
+from services.gateway.errors import HttpError, from_rpc_error, gateway_error
+from services.gateway.limits import RateLimiter, rate_key
+from services.gateway.openapi import build_openapi
+from services.gateway.routes import Router, build_routes
+from services.gateway.transcode import TranscodeError, build_request, encode_response
+from services.gateway.upstream import NotConfigured, Upstreams
+
+__all__ = ["Gateway", "STATIC_DIR"]
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = pathlib.Path(__file__).resolve().parent / "static"
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+_JSON = (b"content-type", b"application/json")
+C = grpc.StatusCode
+
+
+class _Disconnected(Exception):
+    """The client went away before its request was read."""
+
+
+def _bearer(authorization: str | None) -> bool:
+    if not authorization:
+        return False
+    scheme, _, token = authorization.partition(" ")
+    return scheme.lower() == "bearer" and bool(token.strip())
+
+
+class Gateway:
+    """HTTP/JSON in front of the upstream services, routes derived from their descriptors."""
+
+    def __init__(self, upstreams: Upstreams, config: GatewayConfig | None = None, *,
+                 static_dir: pathlib.Path = STATIC_DIR) -> None:
+        self.config = config or GatewayConfig()
+        self.upstreams = upstreams
+        self.routes = build_routes(upstreams.services)
+        self.router = Router(self.routes)
+        self.limiter = RateLimiter(self.config.rate_per_second, self.config.rate_burst,
+                                   max_keys=self.config.rate_max_keys)
+        self._openapi: bytes | None = None
+        self.site = Starlette(routes=[
+            StarletteRoute("/healthz", self._healthz, methods=["GET"]),
+            StarletteRoute("/readyz", self._readyz, methods=["GET"]),
+            StarletteRoute("/openapi.json", self._openapi_json, methods=["GET"]),
+            StarletteRoute("/docs", self._docs, methods=["GET"]),
+            StarletteRoute("/docs/init.js", self._docs_init, methods=["GET"]),
+            Mount("/docs/assets", app=StaticFiles(directory=docs.assets_dir(), check_dir=False)),
+            Mount("/", app=StaticFiles(directory=static_dir, html=True, check_dir=False)),
+        ])
+
+    # ------------------------------------------------------------------ ASGI entry
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.router.handles(scope["path"]):
+            await self._api(scope, receive, send)
+        else:
+            await self.site(scope, receive, send)
+
+    # ------------------------------------------------------------------ the API
+
+    async def _api(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            status, body, headers = 200, await self._transcode(scope, receive), {}
+        except HttpError as err:
+            status, body, headers = err.http_status, err.body(), err.headers
+            if status >= 500:
+                log.warning("%s %s -> %d %s", scope["method"], scope["path"], status, err.message)
+        except _Disconnected:
+            return
+        raw_headers = [_JSON, (b"content-length", str(len(body)).encode())]
+        raw_headers += [(k.encode(), v.encode()) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _transcode(self, scope: Scope, receive: Receive) -> bytes:
+        raw_path = scope.get("raw_path")
+        path = raw_path.decode("latin-1") if raw_path else scope["path"]
+        route, variables, allowed = self.router.find(scope["method"], path)
+        if route is None:
+            if allowed:
+                raise gateway_error(405, C.UNIMPLEMENTED, f"{scope['method']} is not allowed on {scope['path']}",
+                                    reason="METHOD_NOT_ALLOWED", headers={"allow": ", ".join(allowed)},
+                                    allowed=", ".join(allowed))
+            raise gateway_error(404, C.NOT_FOUND, f"no API route {scope['path']}", reason="ROUTE_NOT_FOUND",
+                                path=scope["path"])
+        headers = _headers(scope)
+        authorization = headers.get("authorization")
+        client = scope.get("client")
+        wait = self.limiter.acquire(rate_key(authorization, client[0] if client else None))
+        if wait:
+            retry = RateLimiter.retry_after(wait)
+            raise gateway_error(429, C.RESOURCE_EXHAUSTED, f"rate limit exceeded; retry in {retry} s",
+                                reason="RATE_LIMITED", headers={"retry-after": retry}, retry_after_seconds=retry)
+        if route.permission and not _bearer(authorization):
+            raise gateway_error(401, C.UNAUTHENTICATED, "missing bearer credentials: send Authorization: Bearer <token>",
+                                reason="CREDENTIALS_MISSING", headers={"www-authenticate": "Bearer"})
+        body = await self._read_body(headers, receive)
+        if body and not _is_json(headers.get("content-type")):
+            raise gateway_error(415, C.INVALID_ARGUMENT, "request body must be application/json",
+                                reason="UNSUPPORTED_MEDIA_TYPE", content_type=headers.get("content-type", ""))
+        try:
+            request = build_request(route, variables, scope.get("query_string", b""), body)
+        except TranscodeError as exc:
+            metadata = {"field": exc.field} if exc.field else {}
+            raise gateway_error(400, C.INVALID_ARGUMENT, exc.message, reason=exc.reason, **metadata) from None
+        metadata = (("authorization", authorization),) if authorization else ()
+        try:
+            response = await self.upstreams.call(route, request, metadata=metadata,
+                                                 timeout=self.config.timeout_seconds)
+        except grpc.RpcError as err:
+            error = from_rpc_error(err)
+            if error.http_status == 401:
+                error.headers.setdefault("www-authenticate", "Bearer")
+            raise error from None
+        except NotConfigured:
+            raise gateway_error(503, C.UNAVAILABLE, f"no address is configured for the {route.upstream} service",
+                                reason="UPSTREAM_NOT_CONFIGURED", service=route.upstream) from None
+        return encode_response(route, response)
+
+    async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
+        limit = self.config.max_body_bytes
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise _too_large(limit)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _Disconnected
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    # ------------------------------------------------------------------ the site
+
+    async def _healthz(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def _readyz(self, request: Request) -> Response:
+        states = await self.upstreams.health(self.config.health_timeout_seconds)
+        configured = {k: v for k, v in states.items() if v != "NOT_CONFIGURED"}
+        ready = bool(configured) and all(v == "SERVING" for v in configured.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", "services": states},
+                            status_code=200 if ready else 503)
+
+    def openapi_document(self) -> bytes:
+        if self._openapi is None:
+            self._openapi = orjson.dumps(build_openapi(self.routes, comments()))
+        return self._openapi
+
+    async def _openapi_json(self, request: Request) -> Response:
+        return Response(self.openapi_document(), media_type="application/json")
+
+    async def _docs(self, request: Request) -> Response:
+        return Response(docs.DOCS_HTML, media_type="text/html")
+
+    async def _docs_init(self, request: Request) -> Response:
+        return Response(docs.DOCS_INIT_JS, media_type="text/javascript")
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def _is_json(content_type: str | None) -> bool:
+    if not content_type:
+        return True
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _too_large(limit: int) -> HttpError:
+    return gateway_error(413, C.RESOURCE_EXHAUSTED, f"request body larger than {limit} bytes",
+                         reason="BODY_TOO_LARGE", limit_bytes=limit)
