@@ -4,13 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import grpc
+import pytest
 from google.protobuf import struct_pb2, timestamp_pb2
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 from partneros.ingest.v1 import ingest_pb2 as pb
 from partneros.ingest.v1 import ingest_pb2_grpc
 
 from tests.conftest import bearer
 
-__all__ = ["event", "stub", "call", "stored", "stored_count", "ts"]
+__all__ = ["event", "stub", "call", "stored", "stored_count", "ts", "error_of", "fails", "UTC"]
+
+UTC = dt.timezone.utc
 
 
 def ts(value: dt.datetime) -> timestamp_pb2.Timestamp:
@@ -56,3 +62,21 @@ def stored_count(host, tenant_id: str) -> int:  # noqa: ANN001
     with host.context.clickhouse.client() as client:
         return int(client.command("SELECT count() FROM events WHERE tenant_id = {t:String}",
                                   parameters={"t": tenant_id}))
+
+
+def error_of(err: grpc.RpcError) -> tuple[grpc.StatusCode, str, dict[str, str], str]:
+    """(code, ErrorInfo reason, ErrorInfo metadata, message) of a failed call."""
+    status = rpc_status.from_call(err)
+    assert status is not None, f"no google.rpc.Status on {err!r}"
+    for detail in status.details:
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info):
+            return err.code(), info.reason, dict(info.metadata), status.message
+    raise AssertionError(f"no ErrorInfo in {status}")
+
+
+def fails(method, request, **kwargs: Any) -> tuple[grpc.StatusCode, str, dict[str, str], str]:  # noqa: ANN001
+    """Run a call that must fail; its code, reason, metadata and message."""
+    with pytest.raises(grpc.RpcError) as caught:
+        method(request, **kwargs)
+    return error_of(caught.value)
