@@ -41,7 +41,7 @@ def test_machine_key_secret_shown_once_with_a_working_example_then_revoked(page,
     assert row.locator(".mono").inner_text().rstrip("…") in secret
     row.get_by_role("button", name="Revoke").click()
     page.wait_for_selector("#key-status .notice.success")
-    assert "revoked" in page.locator("#key-list tbody tr", has_text="Shop sync").inner_text()
+    page.wait_for_selector('#key-list tbody tr.revoked:has-text("Shop sync")')
     status, _ = _ingest(base_url, secret, {**event, "eventId": "ui-key-2"})
     assert status == 401
     shoot(page, "connect-key-revoked")
@@ -57,6 +57,7 @@ def test_quarantine_is_listed_and_replayed(page, sign_in, base_url, world, ui_ho
     row.wait_for()
     assert "CUSTOMER_NOT_FOUND" in row.inner_text()
     page.click("#replay-all")
+    page.wait_for_selector("#quarantine-status .notice")
     assert "0 events replayed" in page.locator("#quarantine-status").inner_text()
     assert "still without a customer" in page.locator("#quarantine-status").inner_text()
     shoot(page, "connect-quarantine")
