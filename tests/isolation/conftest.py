@@ -1,0 +1,95 @@
+"""Fixtures of the leak suite: one all-services host per module (with the HTTP gateway when it is
+installed), the world built once per module, and a probe per entry point (gRPC, HTTP)."""
+from __future__ import annotations
+
+import dataclasses
+import socket
+import time
+from collections.abc import Iterator
+
+import grpc
+import pytest
+
+from tests.conftest import make_settings
+from tests.isolation.probe import Probe
+from tests.isolation.seed import seed
+from tests.isolation.transport import GrpcTransport, HttpTransport
+from tests.isolation.world import World, build_directory
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gateway_installed() -> bool:
+    from libs.plugins import SERVICES, load_plugins
+
+    return "gateway" in load_plugins(SERVICES)
+
+
+def _wait_http(base_url: str, deadline: float = 15.0) -> bool:
+    import httpx
+
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code < 500:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture(scope="module")
+def iso_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # noqa: ANN201
+    """Every service (and the gateway, when installed) on loopback, SQLite store migrated."""
+    from libs.host import create_server
+    from libs.store import make_engine, migrate
+
+    settings = make_settings(tmp_path_factory.mktemp("isolation"), clickhouse_dsn)
+    if gateway_installed():
+        settings = dataclasses.replace(settings, http_host="127.0.0.1", http_port=_free_port())
+    migrate(make_engine(settings.database_url))
+    host = create_server("127.0.0.1:0", services="all", settings=settings)
+    yield host
+    host.stop(grace=1)
+
+
+@pytest.fixture(scope="module")
+def iso_channel(iso_host) -> Iterator[grpc.Channel]:  # noqa: ANN001
+    with grpc.insecure_channel(iso_host.address) as channel:
+        yield channel
+
+
+@pytest.fixture(scope="module")
+def world(iso_host, iso_channel) -> World:  # noqa: ANN001
+    """Two look-alike tenants, their principals, metrics, dashboards and events (see world.py)."""
+    built = build_directory(iso_host.context.engine)
+    seed(GrpcTransport(iso_channel), built)
+    return built
+
+
+@pytest.fixture(scope="module")
+def http_base(iso_host) -> str | None:  # noqa: ANN001
+    """The gateway's base URL, or None while no gateway is installed."""
+    if not gateway_installed():
+        return None
+    settings = iso_host.context.settings
+    base = f"http://{settings.http_host}:{settings.http_port}"
+    assert _wait_http(base), f"the gateway is installed but does not answer on {base}"
+    return base
+
+
+@pytest.fixture(scope="module")
+def probes(world, iso_channel, http_base) -> Iterator[list[Probe]]:  # noqa: ANN001
+    """A probe per entry point: gRPC always, HTTP through the gateway once it exists."""
+    out = [Probe(world, GrpcTransport(iso_channel))]
+    http = HttpTransport(http_base) if http_base else None
+    if http is not None:
+        out.append(Probe(world, http))
+    yield out
+    if http is not None:
+        http.close()
