@@ -105,7 +105,10 @@ def build_request(route: Route, path_vars: dict[str, str], query_string: bytes |
         return from_json(tree, route.request_class)
     except JsonError as exc:
         where = exc.path
-        raise TranscodeError(f"invalid request: {exc}", reason="INVALID_REQUEST_FIELD", field=where) from None
+        if route.body not in ("", "*") and where.startswith(route.body + "."):
+            where = where[len(route.body) + 1:]  # the client wrote the body field's content: name it so
+        message = f"invalid request field {where!r}: {exc.message}" if where else f"invalid request: {exc.message}"
+        raise TranscodeError(message, reason="INVALID_REQUEST_FIELD", field=where) from None
     except RecursionError:
         raise TranscodeError("request nests too deeply", reason="INVALID_JSON") from None
 
