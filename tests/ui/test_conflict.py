@@ -63,3 +63,40 @@ def test_stale_save_shows_a_conflict_and_never_loses_the_edit(page, sign_in, bas
                            ".startsWith('Renamed again elsewhere')")
     assert "Saved" in page.inner_text("#dirty")
     shoot(page, "conflict-reloaded")
+
+
+def test_unsaved_edits_are_guarded_and_widgets_can_be_changed_or_removed(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    d = _new_dashboard(base_url, world, "Guarded board")
+    answers: list[bool] = []
+    page.on("dialog", lambda dlg: dlg.accept() if answers.pop(0) else dlg.dismiss())
+    sign_in(world.admin_token, f"#/dashboards/{d['id']}/edit")
+    page.wait_for_selector("#edit-bar")
+    page.locator('.widget[data-widget-id="rev"] .edit-widget').click()
+    page.locator("#widget-form input[name=title]").fill("Revenue (edited)")
+    page.locator("#widget-form select[name=metric]").select_option(world.purchases_id)
+    page.locator("#widget-form").get_by_role("button", name="Apply").click()
+    assert page.locator('.widget[data-widget-id="rev"] .widget-title').inner_text() == "Revenue (edited)"
+    assert "Save to see" in page.locator('.widget[data-widget-id="rev"] .widget-body').inner_text()
+
+    # Leaving with unsaved edits asks first; saying no keeps the editor and the edit.
+    answers.append(False)
+    page.click("#nav a[href='#/dashboards']")
+    page.wait_for_timeout(200)
+    assert page.url.endswith(f"#/dashboards/{d['id']}/edit")
+    assert page.locator('.widget[data-widget-id="rev"] .widget-title').inner_text() == "Revenue (edited)"
+
+    page.locator('.widget[data-widget-id="rev"] .remove-widget').click()
+    assert page.locator(".grid-stack-item").count() == 0
+    answers.append(True)
+    page.click("#discard")
+    page.wait_for_selector('.widget[data-widget-id="rev"] .metric-value')
+    assert page.locator('.widget[data-widget-id="rev"] .widget-title').inner_text() == "Revenue"
+
+    page.locator('.widget[data-widget-id="rev"] .remove-widget').click()
+    page.click("#save")
+    page.wait_for_selector("#dashboard-status .notice.success")
+    assert ok(base_url, "GET", f"/v1/dashboards/{d['id']}", world.admin_token).get("widgets", []) == []
+    answers.append(True)  # no edit left: leaving asks nothing (an unexpected prompt would be accepted)
+    page.click("#nav a[href='#/dashboards']")
+    page.wait_for_selector("#dashboard-list")
+    assert answers == [True]
