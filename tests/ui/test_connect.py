@@ -3,6 +3,7 @@ request, revocation, and the quarantine replayed once the customer exists. Then 
 recording by a partner user, for a customer of their slice only."""
 from __future__ import annotations
 
+import json
 import re
 
 from tests import factories
@@ -27,8 +28,10 @@ def test_machine_key_secret_shown_once_with_a_working_example_then_revoked(page,
     shoot(page, "connect-key-created")
 
     # The example's body, sent with the secret, is accepted (for a customer of the bound partner).
-    body = re.search(r"-d '(.*)'", example).group(1)
-    assert '"customer":{"email":' in body
+    body = json.loads(re.search(r"-d '(.*)'", example, re.S).group(1))
+    assert set(body["events"][0]) >= {"eventId", "name", "customer", "timestamp", "properties"}
+    status, r = call(base_url, "POST", "/v1/events:ingest", secret, body)
+    assert status == 200 and r["results"][0]["status"] == "EVENT_STATUS_QUARANTINED"  # jane@ is no customer
     event = {"eventId": "ui-key-1", "name": "activation", "customer": {"email": world.emails["dist_b"]}}
     status, r = _ingest(base_url, secret, event)
     assert status == 200 and r["acceptedCount"] == 1

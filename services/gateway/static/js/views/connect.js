@@ -13,7 +13,7 @@ export function curlExample(secret) {
   return [`curl -sS -X POST '${location.origin}/v1/events:ingest' \\`,
     `  -H 'Authorization: Bearer ${secret}' \\`,
     "  -H 'Content-Type: application/json' \\",
-    `  -d '${JSON.stringify(body)}'`].join("\n");
+    `  -d '${JSON.stringify(body, null, 2)}'`].join("\n");
 }
 
 export async function connectView(root) {
