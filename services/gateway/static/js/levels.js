@@ -97,15 +97,11 @@ export function levelPicker({tree, value = null, onChange = () => {}, allowDefau
   let current = value;
   const setSelect = (level) => {
     const key = levelKey(level);
-    if (key.startsWith("c:")) {
-      let opt = select.querySelector(`option[value="${CSS.escape(key)}"]`);
-      if (!opt) {
-        opt = h("option", {value: key}, `Customer ${level.label || level.id}`);
-        select.insertBefore(opt, select.lastElementChild);
-      }
+    if (key.startsWith("c:") && !select.querySelector(`option[value="${CSS.escape(key)}"]`)) {
+      select.insertBefore(h("option", {value: key}, `Customer ${level.label || level.id}`), select.lastElementChild);
     }
-    select.value = key || (allowDefault ? "" : select.options[0]?.value || "");
-    if (select.value !== key && key && !key.startsWith("c:")) select.value = allowDefault ? "" : select.options[0]?.value;
+    select.value = key;
+    if (select.value !== key) select.value = allowDefault ? "" : select.options[0]?.value || "";
   };
   setSelect(value);
 
