@@ -14,11 +14,13 @@ $(STAMP): pyproject.toml
 
 ## run: the whole system embedded (chDB + SQLite under ./data), demo tenant loaded
 run: $(STAMP)
+	./services/gateway/ui/build.sh
 	$(VENV)/bin/partneros up --demo --data-dir ./data
 
 ## test: every test (installs the test tooling first)
 test: $(STAMP)
 	./scripts/test-setup
+	./services/gateway/ui/build.sh
 	$(PY) -m pytest -q
 
 ## bench: the benchmark suite; figures go to bench/README.md
