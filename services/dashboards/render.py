@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 from partneros.common.v1 import level_pb2, window_pb2
@@ -35,31 +35,30 @@ def widget_window(widget: pb.Widget, requested: window_pb2.Window | None,
 
 
 class Renderer:
-    """Renders dashboards on a bounded pool shared by every request of the service."""
+    """Renders dashboards: each render runs its widgets on its own small pool, at most
+    `concurrency` at once, so one large dashboard cannot flood the metrics service."""
 
-    def __init__(self, metrics_stub: Callable[[], object], *, max_workers: int = 16,
+    def __init__(self, metrics_stub: Callable[[], object], *, concurrency: int = 8,
                  widget_timeout: float = DEFAULT_WIDGET_TIMEOUT, types: Mapping[str, WidgetType] | None = None) -> None:
         self._stub = metrics_stub
         self._types = types
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="widget")
+        self.concurrency = max(1, concurrency)
         self.widget_timeout = widget_timeout
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def render(self, dashboard: pb.Dashboard, *, level: level_pb2.Level, window: window_pb2.Window | None,
                time_zone: str, metadata: tuple[tuple[str, str], ...],
                time_remaining: float | None = None) -> list[pb.RenderedWidget]:
         """One RenderedWidget per widget, in the dashboard's order."""
+        if not dashboard.widgets:
+            return []
         deadline = time.monotonic() + time_remaining if time_remaining is not None else None
-        stub = self._stub()
-        futures: list[Future] = []
-        for w in dashboard.widgets:
-            call = RenderCall(widget=w, level=level, window=widget_window(w, window, dashboard),
-                              time_zone=time_zone, metadata=metadata, timeout=self._timeout(w, deadline),
-                              metrics=stub)
-            futures.append(self._pool.submit(self._one, call, self._types or widget_types()))
-        return [f.result() for f in futures]
+        stub, types = self._stub(), self._types or widget_types()
+        calls = [RenderCall(widget=w, level=level, window=widget_window(w, window, dashboard), time_zone=time_zone,
+                            metadata=metadata, timeout=self._timeout(w, deadline), metrics=stub)
+                 for w in dashboard.widgets]
+        workers = min(self.concurrency, len(calls))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="widget") as pool:
+            return list(pool.map(lambda call: self._one(call, types), calls))
 
     def _timeout(self, widget: pb.Widget, deadline: float | None) -> float:
         timeout = self.widget_timeout

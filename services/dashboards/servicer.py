@@ -14,6 +14,7 @@ from libs.host import HostContext
 from libs.pagination import decode_token, encode_token, page_size
 from services.dashboards import store
 from services.dashboards.access import shared_only
+from services.dashboards.config import RenderSettings
 from services.dashboards.levels import check_level_exists, level_of
 from services.dashboards.render import Renderer
 from services.dashboards.validate import MAX_NAME, validate_dashboard, validate_level, validate_window
@@ -51,8 +52,8 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
     def __init__(self, context: HostContext) -> None:
         self._ctx = context
         self._stub: metrics_pb2_grpc.MetricsServiceStub | None = None
-        self.renderer = Renderer(self._metrics)
-        context.on_shutdown(self.renderer.close)
+        knobs = RenderSettings.from_env()
+        self.renderer = Renderer(self._metrics, concurrency=knobs.concurrency, widget_timeout=knobs.widget_timeout)
 
     def _metrics(self) -> metrics_pb2_grpc.MetricsServiceStub:
         if self._stub is None:

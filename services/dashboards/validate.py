@@ -17,7 +17,7 @@ __all__ = ["validate_dashboard", "validate_window", "validate_level", "GRID_COLU
 GRID_COLUMNS = 12
 GRID_ROWS = 200
 MAX_WIDGETS = 50
-MAX_NAME, MAX_DESCRIPTION, MAX_TIMEOUT_SECONDS = 200, 4000, 10.0
+MAX_NAME, MAX_DESCRIPTION, MAX_TIMEOUT_SECONDS = 200, 4000, 300.0
 _WIDGET_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 

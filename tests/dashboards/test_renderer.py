@@ -49,21 +49,40 @@ def _render(renderer: Renderer, d: pb.Dashboard, **kw: Any) -> list[pb.RenderedW
 def test_widgets_are_computed_concurrently() -> None:
     n = 8
     renderer = Renderer(lambda: None, types={"barrier": _Barrier(n)})
-    try:
-        out = _render(renderer, _dashboard(*["barrier"] * n))
-    finally:
-        renderer.close()
+    out = _render(renderer, _dashboard(*["barrier"] * n))
     assert [w.error_code for w in out] == [""] * n
     assert len({w.data["thread"] for w in out}) == n
     assert [w.widget_id for w in out] == [f"w{i}" for i in range(n)]
 
 
+def test_concurrency_bounds_the_widgets_in_flight() -> None:
+    in_flight, peak, lock, full = 0, 0, threading.Lock(), threading.Event()
+
+    class _Counting:
+        name = "counting"
+
+        def validate(self, widget: pb.Widget, index: int) -> None:
+            return None
+
+        def render(self, call: RenderCall) -> dict[str, Any]:
+            nonlocal in_flight, peak
+            with lock:
+                in_flight += 1
+                peak = max(peak, in_flight)
+                if in_flight >= 3:
+                    full.set()
+            full.wait(timeout=2)
+            with lock:
+                in_flight -= 1
+            return {}
+
+    out = _render(Renderer(lambda: None, concurrency=3, types={"counting": _Counting()}), _dashboard(*["counting"] * 9))
+    assert [w.error_code for w in out] == [""] * 9 and peak == 3
+
+
 def test_a_failing_widget_keeps_its_error_and_the_others_render() -> None:
     renderer = Renderer(lambda: None, types={"barrier": _Barrier(2), "broken": _Broken()})
-    try:
-        out = _render(renderer, _dashboard("barrier", "broken", "gone", "barrier"))
-    finally:
-        renderer.close()
+    out = _render(renderer, _dashboard("barrier", "broken", "gone", "barrier"))
     assert [w.error_code for w in out] == ["", "INTERNAL", "UNIMPLEMENTED", ""]
     assert "bug" not in out[1].error_message  # internals stay in the log
     assert "'gone'" in out[2].error_message
@@ -73,11 +92,8 @@ def test_each_widget_gets_the_smallest_of_its_timeout_the_default_and_the_reques
     renderer = Renderer(lambda: None, types={"barrier": _Barrier(3)}, widget_timeout=10.0)
     d = _dashboard("barrier", "barrier", "barrier")
     d.widgets[1].timeout.CopyFrom(duration_pb2.Duration(seconds=2))
-    try:
-        out = _render(renderer, d, time_remaining=5.0)
-        late = _render(renderer, _dashboard("barrier"), time_remaining=0.0)
-    finally:
-        renderer.close()
+    out = _render(renderer, d, time_remaining=5.0)
+    late = _render(renderer, _dashboard("barrier"), time_remaining=0.0)
     timeouts = [w.data["timeout"] for w in out]
     assert 4.0 < timeouts[0] <= 5.0 and 1.9 < timeouts[1] <= 2.0 and 4.0 < timeouts[2] <= 5.0
     assert late[0].error_code == "DEADLINE_EXCEEDED"

@@ -58,7 +58,7 @@ def test_overlapping_widgets_are_refused_naming_both() -> None:
     (event_list("x", metric_id="met"), "WIDGET_FIELD_NOT_APPLICABLE", "metric_id"),
     (event_list("x", limit=5000), "WIDGET_LIMIT_INVALID", "limit"),
     (event_list("x", columns=["plan..tier"]), "WIDGET_COLUMNS_INVALID", "columns[0]"),
-    (event_list("x", timeout=duration_pb2.Duration(seconds=60)), "WIDGET_TIMEOUT_INVALID", "timeout"),
+    (event_list("x", timeout=duration_pb2.Duration(seconds=600)), "WIDGET_TIMEOUT_INVALID", "timeout"),
     (event_list("bad id!"), "WIDGET_ID_INVALID", "id"),
     (event_list("x", window=window_pb2.Window(mode=window_pb2.WINDOW_MODE_TRAILING,
                                               period=window_pb2.PERIOD_DAY)), "INVALID_WINDOW", "window.count"),
