@@ -14,7 +14,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 from services.gateway.routes import QueryParam, Route
 from services.gateway.wkt import WRAPPERS
 
-__all__ = ["build_openapi", "ERROR_SCHEMA"]
+__all__ = ["build_openapi", "openapi_path", "path_parameter_names", "ERROR_SCHEMA"]
 
 _F = FieldDescriptor
 _INT32 = {_F.TYPE_INT32, _F.TYPE_SINT32, _F.TYPE_SFIXED32}
@@ -182,13 +182,41 @@ def _summary(text: str) -> str:
     return first.split(". ", 1)[0].rstrip(".")
 
 
+def path_parameter_names(route: Route) -> dict[str, str]:
+    """Template variable (field path) -> OpenAPI parameter name. Dots become underscores: tools
+    format paths with str.format-like templating, where "{metric.id}" means attribute access."""
+    names: dict[str, str] = {}
+    for variable in route.template.variables:
+        name = variable.replace(".", "_")
+        while name in names.values() or (name != variable and name in route.template.variables):
+            name += "_"
+        names[variable] = name
+    return names
+
+
+def openapi_path(route: Route) -> str:
+    path = route.template.openapi_path
+    for variable, name in path_parameter_names(route).items():
+        path = path.replace("{" + variable + "}", "{" + name + "}")
+    return path
+
+
+def _path_parameter(builder: _Builder, name: str, variable: str, path: tuple[FieldDescriptor, ...]) -> dict[str, Any]:
+    leaf = path[-1]
+    text = builder.comments.get(leaf.full_name, "")
+    if name != variable:
+        text = f"{text} (sets `{variable}`)".strip()
+    out: dict[str, Any] = {"name": name, "in": "path", "required": True,
+                           "schema": builder.scalar(leaf) if leaf.type != _F.TYPE_MESSAGE else {"type": "string"}}
+    if text:
+        out["description"] = text
+    return out
+
+
 def _operation(builder: _Builder, route: Route, operation_id: str) -> dict[str, Any]:
     comment = builder.comments.get(route.method.full_name, "")
-    params = [{"name": name, "in": "path", "required": True, "schema": builder.scalar(path[-1])
-               if path[-1].type != _F.TYPE_MESSAGE else {"type": "string"},
-               **({"description": builder.comments[path[-1].full_name]}
-                  if path[-1].full_name in builder.comments else {})}
-              for name, path in route.path_fields.items()]
+    names = path_parameter_names(route)
+    params = [_path_parameter(builder, names[variable], variable, path) for variable, path in route.path_fields.items()]
     seen: set[int] = set()
     for param in route.query_params.values():
         if id(param) in seen:
@@ -247,11 +275,11 @@ def build_openapi(routes: list[Route], comments: dict[str, str], *, title: str =
     paths: dict[str, dict[str, Any]] = {}
     used_ids: dict[str, int] = {}
     tags: dict[str, str] = {}
-    for route in sorted(routes, key=lambda r: (r.template.openapi_path, r.http_method)):
+    for route in sorted(routes, key=lambda r: (openapi_path(r), r.http_method)):
         base_id = f"{route.service.name}_{route.method.name}"
         used_ids[base_id] = used_ids.get(base_id, 0) + 1
         operation_id = base_id if used_ids[base_id] == 1 else f"{base_id}_{used_ids[base_id]}"
-        paths.setdefault(route.template.openapi_path, {})[route.http_method.lower()] = \
+        paths.setdefault(openapi_path(route), {})[route.http_method.lower()] = \
             _operation(builder, route, operation_id)
         tags[route.service.name] = comments.get(route.service.full_name, "")
     return {
