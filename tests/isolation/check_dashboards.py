@@ -9,7 +9,7 @@ from partneros.dashboards.v1 import dashboards_pb2 as dpb
 
 from tests.isolation.check_metrics import check_buckets, check_refusal, close, ts
 from tests.isolation.choices import RENDER_WINDOWS, level_proto
-from tests.isolation.oracle import LevelTarget, Scope, aggregate, events_in, expected_scope, matches, resolve_target
+from tests.isolation.oracle import LevelTarget, Refusal, Scope, aggregate, events_in, expected_scope, matches, resolve_target
 from tests.isolation.probe import Probe, normalised_error
 from tests.isolation.transport import Outcome
 from tests.isolation.world import Actor
@@ -115,6 +115,10 @@ def check_render(probe: Probe, actor: Actor, ask: RenderAsk) -> Outcome:
     else:
         kind, asked_id = ask.level.kind, level_id
     scope = expected_scope(world, actor, kind, asked_id)
+    if isinstance(scope, Refusal) and kind != ask.level.kind and outcome.ok:
+        # A default level the caller may not see: rendering at the caller's own widest level instead
+        # is as good as a refusal (which must then not name the level: the probe's scan checks that).
+        scope = expected_scope(world, actor, "none", "")
     if check_refusal(probe, actor, request, outcome, scope):
         return outcome
     r = outcome.response

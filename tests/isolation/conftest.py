@@ -3,7 +3,6 @@ installed), the world built once per module, and a probe per entry point (gRPC, 
 from __future__ import annotations
 
 import dataclasses
-import socket
 import time
 from collections.abc import Iterator
 
@@ -15,12 +14,6 @@ from tests.isolation.probe import Probe
 from tests.isolation.seed import seed
 from tests.isolation.transport import GrpcTransport, HttpTransport
 from tests.isolation.world import World, build_directory
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def gateway_installed() -> bool:
@@ -49,9 +42,8 @@ def iso_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # 
     from libs.host import create_server
     from libs.store import make_engine, migrate
 
-    settings = make_settings(tmp_path_factory.mktemp("isolation"), clickhouse_dsn)
-    if gateway_installed():
-        settings = dataclasses.replace(settings, http_host="127.0.0.1", http_port=_free_port())
+    settings = dataclasses.replace(make_settings(tmp_path_factory.mktemp("isolation"), clickhouse_dsn),
+                                   http_host="127.0.0.1", http_port=0)
     migrate(make_engine(settings.database_url))
     host = create_server("127.0.0.1:0", services="all", settings=settings)
     yield host
@@ -77,8 +69,9 @@ def http_base(iso_host) -> str | None:  # noqa: ANN001
     """The gateway's base URL, or None while no gateway is installed."""
     if not gateway_installed():
         return None
-    settings = iso_host.context.settings
-    base = f"http://{settings.http_host}:{settings.http_port}"
+    from services.gateway.plugin import http_url
+
+    base = http_url(iso_host.context)
     assert _wait_http(base), f"the gateway is installed but does not answer on {base}"
     return base
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ SERVICES = {
     "dashboards": (dashboards_pb2, "DashboardsService", dashboards_pb2_grpc.DashboardsServiceStub),
 }
 _TIMEOUT = 30.0
+_RETRIES = 5
 
 
 @dataclass
@@ -153,9 +155,13 @@ class HttpTransport:
             _flatten("", {k: v for k, v in remaining.items() if _snake(k) not in used}, params)
         else:
             _flatten("", {k: v for k, v in as_json.items() if _snake(k) not in used}, params)
-        response = self._client.request(verb.upper(), path, params=params or None,
-                                        json=payload if verb not in ("get", "delete") else None,
-                                        headers={"Authorization": f"Bearer {token}"})
+        for _ in range(_RETRIES):  # the gateway's per-credential rate limit: wait as told, then retry
+            response = self._client.request(verb.upper(), path, params=params or None,
+                                            json=payload if verb not in ("get", "delete") else None,
+                                            headers={"Authorization": f"Bearer {token}"})
+            if response.status_code != 429:
+                break
+            time.sleep(min(float(response.headers.get("retry-after", "1")), 2.0))
         out = Outcome(self.name, method, raw=response.text)
         if response.status_code < 300:
             out.response = json_format.Parse(response.text or "{}", descriptor.output_type._concrete_class(),
