@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import pathlib
 import queue
 import threading
@@ -11,6 +12,8 @@ from urllib.parse import urlparse
 from libs.errors import Unavailable
 
 __all__ = ["ClientPool", "make_client"]
+
+log = logging.getLogger(__name__)
 
 
 def make_client(dsn: str):  # noqa: ANN201 - clickhouse_connect client
@@ -55,8 +58,9 @@ class ClientPool:
             if self._created < self._size:
                 try:
                     client = make_client(self.dsn)
-                except Exception as exc:  # engine down or unreachable
-                    raise Unavailable(f"event store unavailable: {exc}", reason="EVENT_STORE_UNAVAILABLE") from exc
+                except Exception as exc:  # engine down or unreachable; details go to the log only
+                    log.warning("cannot reach the event store: %s", exc)
+                    raise Unavailable("the event store is unavailable", reason="EVENT_STORE_UNAVAILABLE") from exc
                 self._created += 1
                 return client
         try:

@@ -22,6 +22,7 @@ __all__ = ["EventWriter", "Reservation", "to_json_rows"]
 log = logging.getLogger(__name__)
 
 _enc = json.encoder.encode_basestring  # the C string encoder
+_DOWN = "the event store is unavailable; nothing of this call was stored, retry later"
 _LOOKUP = (f"SELECT key, customer_id, event_id FROM {EVENT_IDS_TABLE} "
            "WHERE tenant_id = {tenant:String} AND key IN {keys:Array(UInt64)}")
 
@@ -147,9 +148,10 @@ class EventWriter:
         try:
             with self._pool().client() as client:
                 return operation(client)
+        except Unavailable as exc:
+            raise Unavailable(_DOWN, reason=exc.reason) from exc
         except ApiError:
             raise
         except Exception as exc:  # the event store failed: nothing of this call is acknowledged
             log.warning("event store failure, %d events not acknowledged: %s", count, exc)
-            raise Unavailable("the event store is unavailable; nothing was stored, retry later",
-                              reason="EVENT_STORE_UNAVAILABLE") from exc
+            raise Unavailable(_DOWN, reason="EVENT_STORE_UNAVAILABLE") from exc

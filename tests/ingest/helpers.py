@@ -42,8 +42,11 @@ def stub(channel) -> ingest_pb2_grpc.IngestServiceStub:  # noqa: ANN001
     return ingest_pb2_grpc.IngestServiceStub(channel)
 
 
-def call(channel, token: str, events: list[pb.EventInput], **kwargs: Any) -> pb.IngestEventsResponse:  # noqa: ANN001
-    return stub(channel).IngestEvents(pb.IngestEventsRequest(events=events, **kwargs), metadata=bearer(token))
+def call(channel, token: str, events: list[pb.EventInput], *, timeout: float = 30,  # noqa: ANN001
+         **kwargs: Any) -> pb.IngestEventsResponse:
+    """IngestEvents with a machine key; `kwargs` go to the request."""
+    return stub(channel).IngestEvents(pb.IngestEventsRequest(events=events, **kwargs), metadata=bearer(token),
+                                      timeout=timeout)
 
 
 def stored(host, tenant_id: str) -> list[dict[str, Any]]:  # noqa: ANN001
