@@ -26,6 +26,15 @@ def _row(session: Session, v: Viewer, partner_id: str) -> m.Partner:
     return row
 
 
+def _out(v: Viewer, row: m.Partner) -> pb.Partner:
+    """The partner as the viewer sees it: a parent above the viewer's view is not named (the
+    partner is a top of their view), so a partner id they do not see never reaches them."""
+    out = convert.partner(row)
+    if out.parent_id and not v.sees(out.parent_id):
+        out.parent_id = ""
+    return out
+
+
 def _parent(v: Viewer, parent_id: str) -> str | None:
     """The parent a request names: None for top level (admins only), else a visible partner."""
     parent_id = parent_id.strip()
@@ -45,13 +54,13 @@ def create(engine: Engine, request: pb.CreatePartnerRequest) -> pb.Partner:
                         parent_id=_parent(v, request.partner.parent_id))
         session.add(row)
         session.flush()
-        return convert.partner(row)
+        return _out(v, row)
 
 
 def get(engine: Engine, request: pb.GetPartnerRequest) -> pb.Partner:
     v = viewer(engine)
     with reading(engine) as session:
-        return convert.partner(_row(session, v, validate.identifier(request.partner_id, "partner_id")))
+        return _out(v, _row(session, v, validate.identifier(request.partner_id, "partner_id")))
 
 
 def list_(engine: Engine, request: pb.ListPartnersRequest) -> pb.ListPartnersResponse:
@@ -65,7 +74,7 @@ def list_(engine: Engine, request: pb.ListPartnersRequest) -> pb.ListPartnersRes
         rows, token = page(session, query, label=m.Partner.name, ident=m.Partner.id,
                            requested_size=request.page_size, token=request.page_token,
                            scope={"list": "partners", "tenant": v.tenant_id, "parent_id": parent_id})
-        return pb.ListPartnersResponse(partners=[convert.partner(r) for r in rows], next_page_token=token)
+        return pb.ListPartnersResponse(partners=[_out(v, r) for r in rows], next_page_token=token)
 
 
 def update(engine: Engine, request: pb.UpdatePartnerRequest) -> pb.Partner:
@@ -85,7 +94,7 @@ def update(engine: Engine, request: pb.UpdatePartnerRequest) -> pb.Partner:
                                       field="parent_id", partner_id=partner_id, parent_id=parent)
             row.parent_id = parent
         session.flush()
-        return convert.partner(row)
+        return _out(v, row)
 
 
 def _count(session: Session, column, partner_id: str) -> int:  # noqa: ANN001
