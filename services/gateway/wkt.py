@@ -26,7 +26,13 @@ class JsonError(ValueError):
         self.message, self.path = message, path
 
     def at(self, key: str) -> "JsonError":
-        self.path = f"{key}.{self.path}" if self.path else key
+        """Prefix the path with the key (or "[i]" index) it was found under: events[0].name."""
+        if not self.path:
+            self.path = key
+        elif self.path.startswith("["):
+            self.path = key + self.path
+        else:
+            self.path = f"{key}.{self.path}"
         return self
 
     def __str__(self) -> str:
