@@ -99,9 +99,9 @@ def parse_template(source: str) -> PathTemplate:
     literals = 0
     for seg in _split_segments(body):
         if seg.startswith("{") and seg.endswith("}"):
-            name, _, pattern = seg[1:-1].partition("=")
-            if not _FIELD_PATH.match(name):
-                raise TemplateError(f"{source!r}: invalid variable {name!r}")
+            name, eq, pattern = seg[1:-1].partition("=")
+            if not _FIELD_PATH.match(name) or (eq and not pattern):
+                raise TemplateError(f"{source!r}: invalid variable {seg!r}")
             if pattern:
                 sub, n = _segments_regex(pattern.split("/"))
                 literals += n
