@@ -41,6 +41,8 @@ class Aggregation:
     field_use: FieldUse
     additive: bool
     build: Callable[[Path | None], AggregateExprs]
+    # ClickHouse functions the built expressions call beyond the printer's own list.
+    functions: frozenset[str] = frozenset()
 
 
 def registry() -> dict[str, Aggregation]:

@@ -11,4 +11,5 @@ def _build(_field: Path | None) -> AggregateExprs:
 
 
 AGGREGATION = Aggregation(name="count", description="Number of matching events.", field_use=FieldUse.FORBIDDEN,
-                          additive=True, build=_build)
+                          additive=True, build=_build,
+                          functions=frozenset({"count"}))

@@ -17,4 +17,5 @@ def _build(field: Path | None) -> AggregateExprs:
 
 
 AGGREGATION = Aggregation(name="sum", description="Total of a numeric payload field.", field_use=FieldUse.REQUIRED,
-                          additive=True, build=_build)
+                          additive=True, build=_build,
+                          functions=frozenset({"sumIf", "countIf"}))

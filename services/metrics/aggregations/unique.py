@@ -35,4 +35,5 @@ def _build(field: Path | None) -> AggregateExprs:
 
 
 AGGREGATION = Aggregation(name="unique", description="Distinct customers, or distinct values of a payload field.",
-                          field_use=FieldUse.OPTIONAL, additive=False, build=_build)
+                          field_use=FieldUse.OPTIONAL, additive=False, build=_build,
+                          functions=frozenset({"uniqExact", "uniqExactIf", "multiIf", "concat", "toString"}))

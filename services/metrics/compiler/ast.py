@@ -100,6 +100,8 @@ class Select:
     group_by: tuple[tuple[Expr, ...], ...] = ()
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = None
+    # Functions an aggregation plugin declared for its expressions, allowed on top of the printer's.
+    functions: frozenset[str] = frozenset()
 
 
 def payload(function: str, path: tuple[str, ...], payload_column: str = "properties") -> Call:

@@ -157,7 +157,8 @@ def build_metric_select(plan: MetricPlan) -> Select:
     if aggregate.skipped is not None:
         columns.append(Alias(aggregate.skipped, "skipped"))
     group_by = tuple(sets) if (dims or base) else ()
-    return Select(table=table.name, columns=tuple(columns), where=_all(where), group_by=group_by)
+    return Select(table=table.name, columns=tuple(columns), where=_all(where), group_by=group_by,
+                  functions=frozenset(getattr(plan.aggregation, "functions", frozenset())))
 
 
 def build_events_select(plan: EventsPlan) -> Select:

@@ -17,13 +17,14 @@ from services.metrics.compiler.schema import TABLES, TableSchema
 
 __all__ = ["print_select", "FUNCTIONS"]
 
+# The compiler's own functions; aggregation plugins declare theirs (Aggregation.functions).
 FUNCTIONS = frozenset({
-    "count", "countIf", "sumIf", "uniqExact", "uniqExactIf", "grouping", "tuple",
-    "JSONType", "JSONHas", "JSONExtractString", "JSONExtractFloat", "JSONExtractBool", "JSONExtractRaw",
-    "toDate", "toStartOfHour", "toUnixTimestamp", "toDayOfWeek", "subtractDays", "toStartOfMonth",
-    "toStartOfQuarter", "modulo", "plus", "position", "concat", "multiIf", "toString",
+    "grouping", "tuple", "JSONType", "JSONHas", "JSONExtractString", "JSONExtractFloat", "JSONExtractBool",
+    "JSONExtractRaw", "toDate", "toStartOfHour", "toUnixTimestamp", "toDayOfWeek", "subtractDays",
+    "toStartOfMonth", "toStartOfQuarter", "modulo", "plus", "position",
 })
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_FUNCTION = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def _ident(name: str) -> str:
@@ -33,8 +34,8 @@ def _ident(name: str) -> str:
 
 
 class _Printer:
-    def __init__(self, ctx: CompileContext, table: TableSchema, aliases: set[str]) -> None:
-        self.ctx, self.table, self.aliases = ctx, table, aliases
+    def __init__(self, ctx: CompileContext, table: TableSchema, aliases: set[str], functions: frozenset[str]) -> None:
+        self.ctx, self.table, self.aliases, self.functions = ctx, table, aliases, functions
         self._dispatch: dict[type, Callable] = {
             Column: self._column, Const: self._const, Ref: self._ref, Call: self._call,
             Compare: self._compare, And: self._and, Or: self._or, Not: self._not,
@@ -60,7 +61,7 @@ class _Printer:
         return node.alias
 
     def _call(self, node: Call) -> str:
-        if node.name not in FUNCTIONS:
+        if node.name not in self.functions:
             raise CompilerError(f"function {node.name!r} is not allowed")
         return f"{node.name}({', '.join(self.expr(a) for a in node.args)})"
 
@@ -105,7 +106,10 @@ def print_select(select: Select, ctx: CompileContext) -> str:
         raise CompilerError(f"unknown table {select.table!r}")
     guard = _guard(ctx, table)  # first, so the guard's parameters have their stable names
     aliases = {_ident(c.name) for c in select.columns}
-    p = _Printer(ctx, table, aliases)
+    extra = {f for f in select.functions if _FUNCTION.match(f)}
+    if extra != set(select.functions):
+        raise CompilerError(f"not function names: {sorted(set(select.functions) - extra)}")
+    p = _Printer(ctx, table, aliases, FUNCTIONS | extra)
 
     def column(c: Alias) -> str:
         text = p.expr(c.expr)
