@@ -4,10 +4,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from google.protobuf import duration_pb2
 from partneros.common.v1 import level_pb2, window_pb2
 from partneros.dashboards.v1 import dashboards_pb2 as pb
 
+from services.dashboards.config import RenderSettings
 from services.dashboards.render import Renderer, widget_window
 from services.dashboards.widgets.base import RenderCall
 
@@ -109,3 +112,11 @@ def test_window_cascade_widget_then_request_then_dashboard() -> None:
     assert widget_window(plain, month, d) == month
     assert widget_window(plain, None, d) == quarter
     assert widget_window(plain, None, pb.Dashboard(name="no default")) is None
+
+
+def test_render_settings_come_from_the_environment() -> None:
+    assert RenderSettings.from_env({}) == RenderSettings(concurrency=8, widget_timeout=10.0)
+    knobs = RenderSettings.from_env({"PARTNEROS_RENDER_CONCURRENCY": "2", "PARTNEROS_WIDGET_TIMEOUT": "2.5"})
+    assert knobs == RenderSettings(concurrency=2, widget_timeout=2.5)
+    with pytest.raises(ValueError):
+        RenderSettings.from_env({"PARTNEROS_RENDER_CONCURRENCY": "0"})
