@@ -1,0 +1,9 @@
+SELECT count() AS value
+FROM events FINAL
+WHERE (tenant_id = {tenant:String}) AND (partner_id IN {scope_partners:Array(String)}) AND ((ts >= {p0:DateTime64(3, 'UTC')}) AND (ts < {p1:DateTime64(3, 'UTC')}))
+
+-- parameters
+-- tenant = "ten_snap"
+-- scope_partners = ["ptn_a", "ptn_a1"]
+-- p0 = "2025-09-30 22:00:00+00:00"
+-- p1 = "2025-10-31 23:00:00+00:00"
