@@ -90,7 +90,7 @@ class Upstreams:
             raise
 
     async def health(self, timeout: float) -> dict[str, str]:
-        """service full name -> SERVING / NOT_SERVING / UNREACHABLE / NOT_CONFIGURED."""
+        """service full name -> SERVING / NOT_SERVING / SERVICE_UNKNOWN / UNREACHABLE / NOT_CONFIGURED."""
 
         async def check(upstream: str, service: ServiceDescriptor) -> tuple[str, str]:
             try:
@@ -106,6 +106,8 @@ class Upstreams:
                     health_pb2.HealthCheckRequest(service=service.full_name), timeout=timeout))
             except grpc.RpcError as exc:
                 log.info("health check of %s failed: %s", service.full_name, exc.code())
+                if exc.code() == grpc.StatusCode.NOT_FOUND:  # the peer answers but does not serve it
+                    return service.full_name, "SERVICE_UNKNOWN"
                 return service.full_name, "UNREACHABLE"
             return service.full_name, health_pb2.HealthCheckResponse.ServingStatus.Name(answer.status)
 

@@ -31,3 +31,16 @@ def test_stopping_the_host_frees_the_http_port(settings) -> None:  # noqa: ANN00
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))  # free again
+
+
+def test_keep_alive_requests_are_not_held_back(base_url: str) -> None:
+    """Responses go out at once (TCP_NODELAY): without it every request on a kept-alive
+    connection waits for the client's delayed ACK, ~40 ms each."""
+    import time
+
+    with httpx.Client(base_url=base_url) as client:
+        client.get("/healthz")
+        start = time.perf_counter()
+        for _ in range(20):
+            assert client.get("/healthz").status_code == 200
+        assert time.perf_counter() - start < 0.6
