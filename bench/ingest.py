@@ -1,11 +1,12 @@
 """Ingest throughput: IngestEvents over gRPC vs. the raw engine, plus peak memory.
 
 - rail: events/s through IngestEvents (batches of 1000, realistic payloads) against a
-  separate `partneros serve --services directory,ingest` process on its own chDB path;
+  separate `partneros serve --services directory,ingest` process on its own chDB path, in the
+  native format (EventInput messages, properties as Struct) and in the jsonl format;
 - raw: the same events pre-serialised as JSONEachRow, inserted with client.raw_insert in
   batches of 1000 into the same table layout (chDB in this process);
-- the two alternate in rounds of 5 batches, so a busy machine weighs on both alike;
-- ratio = rail / raw (target >= 0.5);
+- they alternate in rounds of 5 batches, so a busy machine weighs on all alike;
+- ratio = rail / raw (target >= 0.5), for each format;
 - peak RSS (VmHWM) of a fresh ingest process before and after one 10,000-event batch.
 Run: `.venv/bin/python -m bench ingest` (or `make bench`). Sizes: BENCH_INGEST_EVENTS (50000).
 """
@@ -98,6 +99,17 @@ def _requests(events: list[dict], size: int) -> list:  # noqa: ANN202
     return requests
 
 
+def _jsonl_requests(events: list[dict], size: int) -> list:  # noqa: ANN202
+    """The same kind of batches in the jsonl format (JSON lines in `data`)."""
+    from partneros.ingest.v1 import ingest_pb2 as pb
+
+    lines = [json.dumps({"event_id": e["event_id"], "name": e["name"], "customer": {e["kind"]: e["ref"]},
+                         "timestamp": dt.datetime.fromtimestamp(e["ts_ms"] / 1000, dt.timezone.utc).isoformat(),
+                         "properties": e["properties"]}) for e in events]
+    return [pb.IngestEventsRequest(format="jsonl", data="\n".join(lines[i:i + size]).encode())
+            for i in range(0, len(lines), size)]
+
+
 def _json_rows(tenant: str, events: list[dict]) -> list[bytes]:
     """The rows the rail would write, pre-serialised as JSONEachRow, in batches of BATCH."""
     received = time.time()
@@ -130,9 +142,9 @@ def _peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def _rates(address: str, secret: str, requests: list, dsn: str, blocks: list[bytes]) -> tuple[float, float]:
-    """(rail events/s, raw events/s), measured in alternating rounds of ROUND batches each so
-    that both see the same machine load."""
+def _rates(address: str, secret: str, streams: dict[str, list], dsn: str, blocks: list[bytes]) -> dict[str, float]:
+    """Events/s of each request stream through IngestEvents and of the raw inserts, measured in
+    alternating rounds of ROUND batches each, so that all see the same machine load."""
     from partneros.ingest.v1 import ingest_pb2_grpc
 
     from libs.clickhouse import make_client
@@ -142,27 +154,33 @@ def _rates(address: str, secret: str, requests: list, dsn: str, blocks: list[byt
     ensure_schema(client)
     columns = list(EVENT_COLUMNS)
     metadata = (("authorization", f"Bearer {secret}"),)
-    rail_s = raw_s = 0.0
-    rail_n = raw_n = 0
+    seconds = {name: 0.0 for name in [*streams, "raw"]}
+    counts = dict.fromkeys(seconds, 0)
+
+    def raw(block: bytes) -> int:
+        client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
+        return block.count(b"\n") + 1
+
     with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
         stub = ingest_pb2_grpc.IngestServiceStub(channel)
-        for request, block in zip(requests[:2], blocks[:2]):  # warm-up: connection, caches, first parts
-            stub.IngestEvents(request, metadata=metadata)
-            client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
-        for start in range(2, len(requests), ROUND):
-            t0 = time.perf_counter()
-            for request in requests[start:start + ROUND]:
-                response = stub.IngestEvents(request, metadata=metadata)
-                if response.accepted_count != len(request.events):
-                    raise RuntimeError(f"only {response.accepted_count} of {len(request.events)} accepted")
-                rail_n += response.accepted_count
-            t1 = time.perf_counter()
-            for block in blocks[start:start + ROUND]:
-                client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
-                raw_n += block.count(b"\n") + 1
-            t2 = time.perf_counter()
-            rail_s, raw_s = rail_s + (t1 - t0), raw_s + (t2 - t1)
-    return rail_n / rail_s, raw_n / raw_s
+
+        def rail(request) -> int:  # noqa: ANN001
+            response = stub.IngestEvents(request, metadata=metadata)
+            if response.accepted_count != len(response.results):
+                raise RuntimeError(f"only {response.accepted_count} of {len(response.results)} accepted")
+            return response.accepted_count
+
+        work = {name: (rail, requests) for name, requests in streams.items()} | {"raw": (raw, blocks)}
+        for name, (run, items) in work.items():  # warm-up: connections, caches, first parts
+            for item in items[:2]:
+                run(item)
+        for start in range(2, len(blocks), ROUND):
+            for name, (run, items) in work.items():
+                t0 = time.perf_counter()
+                for item in items[start:start + ROUND]:
+                    counts[name] += run(item)
+                seconds[name] += time.perf_counter() - t0
+    return {name: counts[name] / seconds[name] for name in seconds}
 
 
 def main() -> None:
@@ -171,12 +189,13 @@ def main() -> None:
         database_url = f"sqlite:///{root / 'store.sqlite3'}"
         tenant, secret, customers = _world(database_url)
         events = _events(customers, N_EVENTS)
-        requests = _requests(events, BATCH)
+        streams = {"native": _requests(events, BATCH),
+                   "jsonl": _jsonl_requests(_events(customers, N_EVENTS, seed=8), BATCH)}
         blocks = _json_rows(tenant, events)
 
         proc, address = _serve(root / "rail", database_url)
         try:
-            rail, raw = _rates(address, secret, requests, f"chdb://{root / 'raw'}", blocks)
+            rates = _rates(address, secret, streams, f"chdb://{root / 'raw'}", blocks)
         finally:
             proc.terminate()
             proc.wait(30)
@@ -204,9 +223,11 @@ def main() -> None:
 
     print(f"events: {N_EVENTS - 2 * BATCH} timed, batches of {BATCH}, {N_CUSTOMERS} customers, "
           f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}")
-    print(f"IngestEvents over gRPC : {rail:10,.0f} events/s")
-    print(f"raw_insert JSONEachRow : {raw:10,.0f} events/s")
-    print(f"ratio rail / raw       : {rail / raw:10.2f}   (target >= 0.5)")
+    raw = rates["raw"]
+    print(f"raw_insert JSONEachRow          : {raw:8,.0f} events/s")
+    print(f"IngestEvents, native (Struct)   : {rates['native']:8,.0f} events/s   ratio {rates['native'] / raw:.2f}"
+          "   (target >= 0.5)")
+    print(f"IngestEvents, jsonl format      : {rates['jsonl']:8,.0f} events/s   ratio {rates['jsonl'] / raw:.2f}")
     print(f"10,000-event batch     : {big_seconds * 1000:10.0f} ms; ingest process peak RSS {before:.0f} MiB "
           f"before, {after:.0f} MiB after (+{after - before:.0f} MiB)")
 
