@@ -5,7 +5,8 @@
   native format (EventInput messages, properties as Struct) and in the jsonl format;
 - raw: the same events pre-serialised as JSONEachRow, inserted with client.raw_insert in
   batches of 1000 into the same table layout (chDB in this process);
-- they alternate in rounds of 5 batches, so a busy machine weighs on all alike;
+- rail and raw alternate in rounds of 5 batches, so a busy machine weighs on both alike; each
+  format gets a fresh ingest process and a truncated raw table;
 - ratio = rail / raw (target >= 0.5), for each format;
 - peak RSS (VmHWM) of a fresh ingest process before and after one 10,000-event batch.
 Run: `.venv/bin/python -m bench ingest` (or `make bench`). Sizes: BENCH_INGEST_EVENTS (50000).
@@ -142,20 +143,19 @@ def _peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def _rates(address: str, secret: str, streams: dict[str, list], dsn: str, blocks: list[bytes]) -> dict[str, float]:
-    """Events/s of each request stream through IngestEvents and of the raw inserts, measured in
-    alternating rounds of ROUND batches each, so that all see the same machine load."""
+def _rates(address: str, secret: str, requests: list, client, blocks: list[bytes]) -> tuple[float, float]:  # noqa: ANN001
+    """(rail events/s, raw events/s) measured in alternating rounds of ROUND batches each, so
+    that both see the same machine load; both start on empty tables."""
     from partneros.ingest.v1 import ingest_pb2_grpc
 
-    from libs.clickhouse import make_client
-    from libs.clickhouse.schema import EVENT_COLUMNS, EVENTS_TABLE, ensure_schema
+    from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE
 
-    client = make_client(dsn)
-    ensure_schema(client)
+    client.command(f"TRUNCATE TABLE {EVENTS_TABLE}")
+    client.command(f"TRUNCATE TABLE {EVENT_IDS_TABLE}")
     columns = list(EVENT_COLUMNS)
     metadata = (("authorization", f"Bearer {secret}"),)
-    seconds = {name: 0.0 for name in [*streams, "raw"]}
-    counts = dict.fromkeys(seconds, 0)
+    seconds = {"rail": 0.0, "raw": 0.0}
+    counts = {"rail": 0, "raw": 0}
 
     def raw(block: bytes) -> int:
         client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
@@ -170,8 +170,8 @@ def _rates(address: str, secret: str, streams: dict[str, list], dsn: str, blocks
                 raise RuntimeError(f"only {response.accepted_count} of {len(response.results)} accepted")
             return response.accepted_count
 
-        work = {name: (rail, requests) for name, requests in streams.items()} | {"raw": (raw, blocks)}
-        for name, (run, items) in work.items():  # warm-up: connections, caches, first parts
+        work = {"rail": (rail, requests), "raw": (raw, blocks)}
+        for run, items in work.values():  # warm-up: connections, caches, first parts
             for item in items[:2]:
                 run(item)
         for start in range(2, len(blocks), ROUND):
@@ -180,7 +180,7 @@ def _rates(address: str, secret: str, streams: dict[str, list], dsn: str, blocks
                 for item in items[start:start + ROUND]:
                     counts[name] += run(item)
                 seconds[name] += time.perf_counter() - t0
-    return {name: counts[name] / seconds[name] for name in seconds}
+    return counts["rail"] / seconds["rail"], counts["raw"] / seconds["raw"]
 
 
 def main() -> None:
@@ -188,17 +188,22 @@ def main() -> None:
         root = pathlib.Path(tmp)
         database_url = f"sqlite:///{root / 'store.sqlite3'}"
         tenant, secret, customers = _world(database_url)
-        events = _events(customers, N_EVENTS)
-        streams = {"native": _requests(events, BATCH),
-                   "jsonl": _jsonl_requests(_events(customers, N_EVENTS, seed=8), BATCH)}
-        blocks = _json_rows(tenant, events)
+        from libs.clickhouse import make_client
+        from libs.clickhouse.schema import ensure_schema
 
-        proc, address = _serve(root / "rail", database_url)
-        try:
-            rates = _rates(address, secret, streams, f"chdb://{root / 'raw'}", blocks)
-        finally:
-            proc.terminate()
-            proc.wait(30)
+        events = _events(customers, N_EVENTS)
+        streams = {"native": _requests(events, BATCH), "jsonl": _jsonl_requests(events, BATCH)}
+        blocks = _json_rows(tenant, events)
+        client = make_client(f"chdb://{root / 'raw'}")
+        ensure_schema(client)
+        rates = {}
+        for name, requests in streams.items():  # each format against its own fresh ingest process
+            proc, address = _serve(root / name, database_url)
+            try:
+                rates[name] = _rates(address, secret, requests, client, blocks)
+            finally:
+                proc.terminate()
+                proc.wait(30)
 
         big = _requests(_events(customers, BIG_BATCH, seed=11), BIG_BATCH)[0]
         warm = _requests(_events(customers, 100, seed=12), 100)[0]
@@ -223,11 +228,9 @@ def main() -> None:
 
     print(f"events: {N_EVENTS - 2 * BATCH} timed, batches of {BATCH}, {N_CUSTOMERS} customers, "
           f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}")
-    raw = rates["raw"]
-    print(f"raw_insert JSONEachRow          : {raw:8,.0f} events/s")
-    print(f"IngestEvents, native (Struct)   : {rates['native']:8,.0f} events/s   ratio {rates['native'] / raw:.2f}"
-          "   (target >= 0.5)")
-    print(f"IngestEvents, jsonl format      : {rates['jsonl']:8,.0f} events/s   ratio {rates['jsonl'] / raw:.2f}")
+    for name, (rail, raw) in rates.items():
+        print(f"{name:6s}: IngestEvents {rail:8,.0f} events/s, raw_insert {raw:8,.0f} events/s, "
+              f"ratio {rail / raw:.2f}   (target >= 0.5)")
     print(f"10,000-event batch     : {big_seconds * 1000:10.0f} ms; ingest process peak RSS {before:.0f} MiB "
           f"before, {after:.0f} MiB after (+{after - before:.0f} MiB)")
 

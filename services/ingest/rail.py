@@ -17,7 +17,7 @@ from libs.clickhouse import ClientPool
 from libs.errors import InvalidArgument, NotFound
 from libs.identity import load_tree
 from services.ingest import limits, quarantine
-from services.ingest.event import ACCEPTED, DUPLICATE, QUARANTINED, REJECTED, Event
+from services.ingest.event import DUPLICATE, QUARANTINED, REJECTED, Event
 from services.ingest.formats import format_for
 from services.ingest.locks import DedupeLocks
 from services.ingest.resolve import resolve
