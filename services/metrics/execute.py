@@ -20,7 +20,6 @@ QUERY_SETTINGS = {"max_execution_time": 60}
 @dataclass(frozen=True)
 class QueryResult:
     rows: list[dict[str, Any]]
-    read_rows: int
     seconds: float
 
 
@@ -35,5 +34,4 @@ def run(pool: ClientPool, sql: str, params: dict[str, Any]) -> QueryResult:
             rows = list(result.named_results())
     except OperationalError as exc:
         raise Unavailable(f"event store unavailable: {exc}", reason="EVENT_STORE_UNAVAILABLE") from exc
-    read_rows = int((result.summary or {}).get("read_rows", 0) or 0)
-    return QueryResult(rows, read_rows, time.perf_counter() - started)
+    return QueryResult(rows, time.perf_counter() - started)

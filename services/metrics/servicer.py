@@ -16,6 +16,12 @@ from services.metrics.query_metric import query_metric
 __all__ = ["MetricsServicer"]
 
 
+def _required(value: str, field: str) -> str:
+    if not value:
+        raise InvalidArgument(f"{field} is required", reason="FIELD_REQUIRED", field=field)
+    return value
+
+
 def _proto(row) -> metrics_pb2.Metric:  # noqa: ANN001 - MetricRow
     return to_proto(row.id, store.definition_of(row), row.version, row.create_time, row.update_time)
 
@@ -36,7 +42,8 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         return _proto(store.create(self._engine, principal.tenant_id, definition))
 
     def GetMetric(self, request, context):  # noqa: ANN001, N802
-        return _proto(store.get(self._engine, current_principal().tenant_id, request.metric_id))
+        metric_id = _required(request.metric_id, "metric_id")
+        return _proto(store.get(self._engine, current_principal().tenant_id, metric_id))
 
     def ListMetrics(self, request, context):  # noqa: ANN001, N802
         limit = page_size(request.page_size)
@@ -55,7 +62,7 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
 
     def UpdateMetric(self, request, context):  # noqa: ANN001, N802
         tenant_id = current_principal().tenant_id
-        row = store.get(self._engine, tenant_id, request.metric.id)
+        row = store.get(self._engine, tenant_id, _required(request.metric.id, "metric.id"))
         merged = apply_mask(store.definition_of(row), definition_from_proto(request.metric),
                             request.update_mask.paths if request.HasField("update_mask") else ())
         definition, _ = validate_definition(merged, registry())
@@ -65,7 +72,7 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         from services.dashboards.usage import dashboards_using_metric
 
         tenant_id = current_principal().tenant_id
-        row = store.get(self._engine, tenant_id, request.metric_id)
+        row = store.get(self._engine, tenant_id, _required(request.metric_id, "metric_id"))
         used = dashboards_using_metric(self._engine, tenant_id, row.id)
         if used and not request.force:
             names = ", ".join(name for _, name in used)
@@ -76,6 +83,7 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         return empty_pb2.Empty()
 
     def QueryMetric(self, request, context):  # noqa: ANN001, N802
+        _required(request.metric_id, "metric_id")
         return query_metric(self._engine, self._context.clickhouse, current_principal(), request)
 
     def QueryEvents(self, request, context):  # noqa: ANN001, N802

@@ -1,5 +1,5 @@
 SELECT count() AS value
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (partner_id IN {scope_partners:Array(String)}) AND ((ts >= {p0:DateTime64(3, 'UTC')}) AND (ts < {p1:DateTime64(3, 'UTC')}))
 
 -- parameters

@@ -1,5 +1,5 @@
 SELECT (ts >= {p0:DateTime64(3, 'UTC')}) AS is_current, count() AS value
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (partner_id IN {scope_partners:Array(String)}) AND ((((ts >= {p1:DateTime64(3, 'UTC')}) AND (ts < {p2:DateTime64(3, 'UTC')})) OR ((ts >= {p0:DateTime64(3, 'UTC')}) AND (ts < {p3:DateTime64(3, 'UTC')}))) AND (NOT ((JSONType(properties, {p4:String}, {p5:String}) = {p6:String}) AND (JSONExtractString(properties, {p4:String}, {p5:String}) = {p7:String}))) AND ((JSONType(properties, {p8:String}) IN {p9:Array(String)}) AND (JSONExtractFloat(properties, {p8:String}) < {p10:Float64})))
 GROUP BY is_current
 

@@ -1,5 +1,5 @@
 SELECT toStartOfQuarter(toDate(ts, {p0:String})) AS bucket, grouping(bucket) AS grouping_set, count() AS value
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (partner_id IN {scope_partners:Array(String)}) AND ((ts >= {p1:DateTime64(3, 'UTC')}) AND (ts < {p2:DateTime64(3, 'UTC')}))
 GROUP BY GROUPING SETS ((), (bucket))
 

@@ -1,5 +1,5 @@
 SELECT event_id, name, customer_id, partner_id, ts, received_at, source, properties
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (partner_id IN {scope_partners:Array(String)}) AND ((ts >= {p0:DateTime64(3, 'UTC')}) AND (ts < {p1:DateTime64(3, 'UTC')}) AND (name IN {p2:Array(String)}) AND ((JSONType(properties, {p3:String}, {p4:String}) = {p5:String}) AND (JSONExtractString(properties, {p3:String}, {p4:String}) = {p6:String})) AND (tuple(ts, event_id, customer_id) < tuple({p7:DateTime64(3, 'UTC')}, {p8:String}, {p9:String})))
 ORDER BY ts DESC, event_id DESC, customer_id DESC
 LIMIT {p10:UInt32}

@@ -1,5 +1,5 @@
 SELECT (ts >= {p0:DateTime64(3, 'UTC')}) AS is_current, toDate(ts, {p1:String}) AS bucket, grouping(bucket) AS grouping_set, sumIf(JSONExtractFloat(properties, {p2:String}), JSONType(properties, {p2:String}) IN {p3:Array(String)}) AS value, countIf(NOT (JSONType(properties, {p2:String}) IN {p3:Array(String)})) AS skipped
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (((ts >= {p4:DateTime64(3, 'UTC')}) AND (ts < {p5:DateTime64(3, 'UTC')})) AND (name IN {p6:Array(String)}))
 GROUP BY GROUPING SETS ((is_current), (is_current, bucket))
 

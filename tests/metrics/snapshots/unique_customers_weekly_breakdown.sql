@@ -1,5 +1,5 @@
 SELECT subtractDays(toDate(ts, {p0:String}), modulo(plus(toDayOfWeek(toDate(ts, {p0:String})), {p1:UInt8}), {p2:UInt8})) AS bucket, partner_id AS partner, grouping(bucket, partner) AS grouping_set, uniqExact(customer_id) AS value
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (((ts >= {p3:DateTime64(3, 'UTC')}) AND (ts < {p4:DateTime64(3, 'UTC')})) AND (name IN {p5:Array(String)}))
 GROUP BY GROUPING SETS ((), (bucket), (partner))
 

@@ -1,5 +1,5 @@
 SELECT uniqExactIf(multiIf(JSONType(properties, {p0:String}, {p1:String}) = {p2:String}, concat({p3:String}, JSONExtractString(properties, {p0:String}, {p1:String})), JSONType(properties, {p0:String}, {p1:String}) IN {p4:Array(String)}, concat({p5:String}, toString(JSONExtractFloat(properties, {p0:String}, {p1:String}))), JSONType(properties, {p0:String}, {p1:String}) = {p6:String}, concat({p7:String}, toString(JSONExtractBool(properties, {p0:String}, {p1:String}))), concat({p8:String}, JSONExtractRaw(properties, {p0:String}, {p1:String}))), JSONType(properties, {p0:String}, {p1:String}) != {p9:String}) AS value
-FROM events FINAL
+FROM events
 WHERE (tenant_id = {tenant:String}) AND (partner_id IN {scope_partners:Array(String)}) AND ((ts >= {p10:DateTime64(3, 'UTC')}) AND (ts < {p11:DateTime64(3, 'UTC')}))
 
 -- parameters

@@ -1,0 +1,238 @@
+"""Metrics engine benchmark on generated events in the embedded engine (chDB).
+
+- events: BENCH_METRICS_EVENTS (default 10,000,000) generated inside ClickHouse with numbers(),
+  one tenant, 100 partners (10 distributors with 9 resellers each), 20,000 customers, one year;
+- rows read: a partner-scoped daily time series, rows read / that partner's rows (the
+  distributor's subtree, 10% of the events). Target <= 2. chDB's query summary reports the rows
+  of the result, not the rows read, so rows read are taken from the engine's own counter
+  (system.events SelectedRows, before and after the query, less the counter query itself);
+- gRPC overhead: QueryMetric over gRPC / the same compiled SQL run directly on the engine, for
+  count, sum and unique at partner and all-partner level, median of BENCH_METRICS_RUNS rounds
+  (each round runs both, back to back). Target <= 1.3;
+- DuckDB: the same metrics computed by DuckDB over a Parquet export of the same events;
+  reported as QueryMetric / DuckDB;
+- also reported: what reading with FINAL would cost (the compiler does not use it: ingest stores
+  each event once).
+Run: `.venv/bin/python -m bench metrics` (or `make bench`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pathlib
+import statistics
+import tempfile
+import time
+
+N_EVENTS = int(os.environ.get("BENCH_METRICS_EVENTS", "10000000"))
+RUNS = int(os.environ.get("BENCH_METRICS_RUNS", "7"))
+CHUNK = 1_000_000
+N_PARTNERS, N_CUSTOMERS = 100, 20_000
+ZONE = "Europe/Berlin"
+YEAR_START = 1735689600  # 2025-01-01T00:00:00Z
+AS_OF = dt.datetime(2025, 12, 31, 23, tzinfo=dt.timezone.utc)  # 2026-01-01 00:00 in Berlin
+RESULTS = pathlib.Path(__file__).resolve().parent / "results"
+METRICS = {
+    "count": dict(name="Usage events", aggregation="count", event_names=["usage"]),
+    "sum": dict(name="Revenue", aggregation="sum", field="amount", event_names=["purchase"]),
+    "unique": dict(name="Active customers", aggregation="unique", event_names=["usage"]),
+}
+
+
+def _world(engine):  # noqa: ANN001, ANN202 - (tenant id, admin token, partner ids)
+    from sqlalchemy.orm import Session
+
+    from libs.identity import models as m
+    from services.directory.bootstrap import create_tenant
+
+    boot = create_tenant(engine, name="Bench", admin_email="bench@example.com", time_zone=ZONE)
+    partners = [f"ptn_bench{i:03d}" for i in range(N_PARTNERS)]
+    with Session(engine) as s, s.begin():
+        for i, pid in enumerate(partners):  # i % 10 == 0: distributor; others: its resellers
+            parent = None if i % 10 == 0 else partners[i - i % 10]
+            s.add(m.Partner(id=pid, tenant_id=boot.tenant_id, name=f"Partner {i:03d}", parent_id=parent))
+            s.flush()
+    return boot.tenant_id, boot.token, partners
+
+
+def _generate(client, tenant_id: str, partners: list[str]) -> float:  # noqa: ANN001
+    """Insert N_EVENTS events in chunks; returns seconds. The SQL is the benchmark's own, with
+    generated ids only (no outside input)."""
+    plist = ", ".join(f"'{p}'" for p in partners)
+    tiers = "['free','pro','enterprise'][h % 3 + 1]"
+    started = time.perf_counter()
+    for offset in range(0, N_EVENTS, CHUNK):
+        size = min(CHUNK, N_EVENTS - offset)
+        client.command(f"""
+        INSERT INTO events (tenant_id, partner_id, customer_id, event_id, name, ts, received_at, source, properties)
+        SELECT '{tenant_id}', [{plist}][c % {N_PARTNERS} + 1], concat('cus_', toString(c)),
+               concat('e', toString(number)), nm, t, t, 'api',
+               multiIf(nm = 'purchase',
+                       concat('{{"amount":', if(h % 100 = 0, '"n/a"', toString(round((h % 100000) / 100, 2))),
+                              ',"currency":"EUR","seats":', toString(h % 40 + 1), ',"plan":{{"tier":"', {tiers}, '"}}}}'),
+                       nm = 'usage',
+                       concat('{{"feature":"', ['api','reports','export','billing'][h % 4 + 1], '","duration_s":',
+                              toString(h % 3600), ',"plan":{{"tier":"', {tiers}, '"}}}}'),
+                       concat('{{"seats":', toString(h % 40 + 1), ',"plan":{{"tier":"', {tiers}, '"}}}}'))
+        FROM (
+          SELECT number, cityHash64(number, 1) AS h, cityHash64(number, 2) % {N_CUSTOMERS} AS c,
+                 ['usage','usage','usage','usage','usage','usage','usage','purchase','purchase','activation']
+                   [cityHash64(number, 3) % 10 + 1] AS nm,
+                 toDateTime64({YEAR_START} + (cityHash64(number, 4) % 31536000000) / 1000, 3, 'UTC') AS t
+          FROM numbers({offset}, {size})
+        )""")
+    return time.perf_counter() - started
+
+
+def _selected_rows(client) -> int:  # noqa: ANN001
+    return int(client.query("SELECT value FROM system.events WHERE event = 'SelectedRows'").result_rows[0][0])
+
+
+def _rows_read(pool, sql: str, params: dict) -> int:  # noqa: ANN001
+    """Rows the engine read for one run of `sql` (nothing else runs meanwhile)."""
+    with pool.client() as client:
+        first, second = _selected_rows(client), _selected_rows(client)
+        own = second - first  # what reading the counter costs
+        before = _selected_rows(client)
+        client.query(sql, parameters=params)
+        return _selected_rows(client) - before - own
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 2)
+
+
+def _request(metric_id: str, level):  # noqa: ANN001, ANN202
+    from partneros.common.v1 import window_pb2
+    from partneros.metrics.v1 import metrics_pb2 as pb
+
+    request = pb.QueryMetricRequest(metric_id=metric_id, grain=window_pb2.GRAIN_DAY, window=window_pb2.Window(
+        period=window_pb2.PERIOD_MONTH, mode=window_pb2.WINDOW_MODE_TRAILING, count=3))
+    request.as_of_time.FromDatetime(AS_OF)
+    if level is not None:
+        request.level.CopyFrom(level)
+    return request
+
+
+def _duckdb_sql(kind: str, partners: list[str] | None) -> str:
+    measure = {"count": "count(*)", "unique": "count(DISTINCT customer_id)",
+               "sum": "coalesce(sum(TRY_CAST(json_extract(properties, '$.amount') AS DOUBLE)) FILTER "
+                      "(WHERE json_type(properties, '$.amount') IN ('DOUBLE', 'UBIGINT', 'BIGINT')), 0)"}[kind]
+    name = "purchase" if kind == "sum" else "usage"
+    scope = "" if partners is None else "AND partner_id IN (" + ", ".join(f"'{p}'" for p in partners) + ")"
+    return f"""
+    SELECT CAST(timezone('{ZONE}', ts) AS DATE) AS bucket, {measure} AS value
+    FROM read_parquet($path)
+    WHERE tenant_id = $tenant {scope} AND name = '{name}' AND ts >= $start AND ts < $end
+    GROUP BY GROUPING SETS ((), (bucket))"""
+
+
+def main() -> None:
+    import duckdb
+    import grpc
+    from partneros.common.v1 import level_pb2
+    from partneros.metrics.v1 import metrics_pb2 as pb
+    from partneros.metrics.v1 import metrics_pb2_grpc
+
+    from libs.config import Settings
+    from libs.host import create_server
+    from libs.identity.authenticate import Authenticator
+    from libs.store import make_engine, migrate
+    from services.metrics.execute import run
+    from services.metrics.query_metric import compile_plan, plan_metric_query
+
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-metrics-"))
+    settings = Settings.from_env(env={}, data_dir=workdir, grpc_port=0, http_port=0)
+    migrate(make_engine(settings.database_url))
+    host = create_server("127.0.0.1:0", services="metrics", settings=settings)
+    try:
+        engine, pool = host.context.engine, host.context.clickhouse
+        tenant_id, token, partners = _world(engine)
+        with pool.client() as client:
+            seconds = _generate(client, tenant_id, partners)
+            parts = client.query("SELECT count() FROM system.parts WHERE table = 'events' AND active").result_rows[0][0]
+        print(f"generated {N_EVENTS:,} events in {seconds:.1f} s ({parts} parts)", flush=True)
+        metadata = (("authorization", f"Bearer {token}"),)
+        principal = Authenticator(engine)(token)
+        subtree = partners[:10]  # distributor 0 and its nine resellers
+        levels = {"partner": level_pb2.Level(kind=level_pb2.LEVEL_KIND_PARTNER, id=partners[0]), "all": None}
+        with pool.client() as client:
+            partner_rows = client.query("SELECT count() FROM events WHERE tenant_id = {t:String} AND partner_id IN "
+                                        "{p:Array(String)}", parameters={"t": tenant_id, "p": subtree}).result_rows[0][0]
+        parquet = workdir / "events.parquet"
+        with pool.client() as client:
+            client.command(f"INSERT INTO FUNCTION file('{parquet}', 'Parquet') SELECT tenant_id, partner_id, "
+                           f"customer_id, event_id, name, ts, properties FROM events ORDER BY tenant_id, partner_id, "
+                           f"name, ts SETTINGS engine_file_truncate_on_insert = 1")
+        duck = duckdb.connect()
+        duck.execute("SET TimeZone = 'UTC'")
+        results: list[dict] = []
+        with grpc.insecure_channel(host.address, options=[("grpc.max_receive_message_length", 64 << 20)]) as channel:
+            stub = metrics_pb2_grpc.MetricsServiceStub(channel)
+            ids = {k: stub.CreateMetric(pb.CreateMetricRequest(metric=pb.Metric(**spec)), metadata=metadata).id
+                   for k, spec in METRICS.items()}
+            for kind, metric_id in ids.items():
+                for level_name, level in levels.items():
+                    request = _request(metric_id, level)
+                    plan, _ = plan_metric_query(engine, principal, request)
+                    sql, params = compile_plan(plan)
+                    with_final = sql.replace("FROM events", "FROM events FINAL", 1)
+                    dparams = {"path": str(parquet), "tenant": tenant_id, "start": plan.window.start,
+                               "end": plan.window.end}
+                    dsql = _duckdb_sql(kind, subtree if level_name == "partner" else None)
+                    run(pool, sql, params)
+                    stub.QueryMetric(request, metadata=metadata)
+                    duck.execute(dsql, dparams).fetchall()
+                    direct, over_grpc, final, in_duckdb = [], [], [], []
+                    for _ in range(RUNS):
+                        t = time.perf_counter()
+                        run(pool, sql, params)
+                        direct.append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        answer = stub.QueryMetric(request, metadata=metadata)
+                        over_grpc.append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        run(pool, with_final, params)
+                        final.append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        duck_rows = duck.execute(dsql, dparams).fetchall()
+                        in_duckdb.append(time.perf_counter() - t)
+                    duck_total = next(v for b, v in duck_rows if b is None)
+                    read_rows = _rows_read(pool, sql, params)
+                    row = {
+                        "metric": kind, "level": level_name, "value": answer.value, "duckdb_value": float(duck_total),
+                        "buckets": len(answer.buckets), "read_rows": read_rows,
+                        "direct_ms": _median_ms(direct), "grpc_ms": _median_ms(over_grpc),
+                        "final_ms": _median_ms(final), "duckdb_ms": _median_ms(in_duckdb),
+                    }
+                    row["grpc_over_direct"] = round(row["grpc_ms"] / row["direct_ms"], 3)
+                    row["grpc_over_duckdb"] = round(row["grpc_ms"] / row["duckdb_ms"], 3)
+                    row["final_cost"] = round(row["final_ms"] / row["direct_ms"], 3)
+                    if level_name == "partner":
+                        row["partner_rows"] = partner_rows
+                        row["read_over_partner_rows"] = round(read_rows / partner_rows, 3)
+                    results.append(row)
+                    print(json.dumps(row), flush=True)
+        summary = {"events": N_EVENTS, "runs": RUNS, "generate_s": round(seconds, 1), "parts": parts,
+                   "cpus": os.cpu_count(), "results": results}
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "metrics.json").write_text(json.dumps(summary, indent=2))
+        _print_table(summary)
+    finally:
+        host.stop(grace=1)
+
+
+def _print_table(summary: dict) -> None:
+    print(f"\n{summary['events']:,} events, median of {summary['runs']} rounds, {summary['cpus']} CPUs")
+    print("| metric | level | rows read / partner rows | direct ms | QueryMetric ms | gRPC / direct "
+          "| DuckDB ms | QueryMetric / DuckDB | FINAL cost |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in summary["results"]:
+        ratio = r.get("read_over_partner_rows", "")
+        print(f"| {r['metric']} | {r['level']} | {ratio} | {r['direct_ms']} | {r['grpc_ms']} | "
+              f"{r['grpc_over_direct']} | {r['duckdb_ms']} | {r['grpc_over_duckdb']} | {r['final_cost']} |")
+
+
+if __name__ == "__main__":
+    main()
