@@ -11,6 +11,7 @@ in the background while it decodes).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator
@@ -20,13 +21,21 @@ from sqlalchemy import Connection, Engine, text
 __all__ = ["DedupeLocks", "Held", "STRIPES", "stripe_of"]
 
 STRIPES = 64
-_SLOTS = 1024  # in-process locks, shared by all tenants' stripes
+_SLOTS = 4096  # in-process locks; each (tenant, stripe) hashes to one of them
 _ADVISORY = text("SELECT pg_advisory_xact_lock(:tenant, s) "
                  "FROM (SELECT unnest(CAST(:stripes AS integer[])) AS s ORDER BY 1) AS ordered")
 
 
 def stripe_of(key: int) -> int:
     return key % STRIPES
+
+
+@functools.lru_cache(maxsize=4096)
+def _slots(tenant_id: str) -> tuple[int, ...]:
+    """The in-process lock slot of each of the tenant's stripes, spread by hashing so that two
+    tenants share few slots (and so rarely wait for each other)."""
+    return tuple(int.from_bytes(hashlib.md5(f"{tenant_id}\x00{s}".encode()).digest()[:4], "little") % _SLOTS
+                 for s in range(STRIPES))
 
 
 def _tenant_hash(tenant_id: str) -> int:
@@ -75,7 +84,8 @@ class DedupeLocks:
         taken: list[threading.Lock] = []
         conn = None
         try:
-            for slot in sorted({(tenant * STRIPES + s) % _SLOTS for s in stripes}):
+            slots = _slots(tenant_id)
+            for slot in sorted({slots[s] for s in stripes}):
                 self._locks[slot].acquire()
                 taken.append(self._locks[slot])
             if self._engine is not None and stripes:

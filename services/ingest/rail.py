@@ -63,7 +63,8 @@ class IngestRail:
         received, received_ms = _now()
         valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
         # In parallel, off this thread: customers are resolved (SQL) and the client event ids
-        # are locked and looked up (ClickHouse), while this thread converts the payloads.
+        # are locked and looked up (ClickHouse), while this thread converts the payloads. The
+        # lock is held until the insert is done: a tenant's concurrent batches queue for it.
         resolving = self._resolvers.submit(self._resolve, principal, valid)
         reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id,
                                            [ev.event_id for ev in valid if ev.event_id])
