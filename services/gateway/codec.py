@@ -256,7 +256,7 @@ def _compile_decoder(desc: Descriptor) -> Callable[[Any], dict]:
         for key, value in obj.items():
             entry = by_key.get(key)
             if entry is None:
-                raise JsonError(f"unknown field {key!r} in {type_name}")
+                raise JsonError(f"unknown field {key!r} in {type_name}").at(key)
             name, convert, oneof, keeps_null = entry
             if value is None and not keeps_null:
                 continue

@@ -14,6 +14,7 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 from services.gateway.codec import JsonError, decode_scalar_text, from_json, to_json
+from services.gateway.fastpath import fast_request
 from services.gateway.routes import Route
 
 __all__ = ["build_request", "encode_response", "TranscodeError"]
@@ -71,6 +72,10 @@ def _parse_body(route: Route, body: bytes) -> dict:
 def build_request(route: Route, path_vars: dict[str, str], query_string: bytes | str, body: bytes) -> Message:
     """The request message for `route`, or TranscodeError (a 400) naming what does not fit."""
     tree = _parse_body(route, body)
+    if route.body == "*" and not query_string and not path_vars:
+        fast = fast_request(route.rpc_path, tree, route.request_class)
+        if fast is not None:
+            return fast
     if query_string:
         text = query_string.decode("latin-1") if isinstance(query_string, bytes) else query_string
         try:

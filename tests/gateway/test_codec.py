@@ -135,7 +135,8 @@ def test_json_mapping_details() -> None:
     ({"events": {"name": "a"}}, "events"),
     ({"events": [None]}, "events[0]"),
     ({"format": True}, "format"),
-    ({"bogus": 1}, ""),
+    ({"bogus": 1}, "bogus"),
+    ({"events": [{"name": "a", "colour": "red"}]}, "events[0].colour"),
 ])
 def test_what_does_not_fit_is_refused_naming_the_field(body: dict, field: str) -> None:
     from partneros.ingest.v1 import ingest_pb2
