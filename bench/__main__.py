@@ -5,7 +5,7 @@ import importlib
 import sys
 
 # Benchmark modules, in run order. Add yours here.
-BENCHMARKS = ["bench.ingest", "bench.dashboards", "bench.gateway"]
+BENCHMARKS = ["bench.ingest", "bench.metrics", "bench.dashboards", "bench.gateway"]
 
 
 def main(argv: list[str]) -> None:

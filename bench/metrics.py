@@ -8,7 +8,10 @@
   (system.events SelectedRows, before and after the query, less the counter query itself);
 - gRPC overhead: QueryMetric over gRPC / the same compiled SQL run directly on the engine, for
   count, sum and unique at partner and all-partner level, median of BENCH_METRICS_RUNS rounds
-  (each round runs both, back to back). Target <= 1.3;
+  (each round runs both, back to back). Target <= 1.3. The metrics service runs as its own
+  process (`partneros serve --services metrics`, as deployed); chDB lets one process own a data
+  path, so the same events are generated twice, deterministically: once into the server's
+  path (by a helper process) and once into this process's path for the direct runs;
 - DuckDB: the same metrics computed by DuckDB over a Parquet export of the same events;
   reported as QueryMetric / DuckDB;
 - also reported: what reading with FINAL would cost (the compiler does not use it: ingest stores
@@ -21,7 +24,10 @@ import datetime as dt
 import json
 import os
 import pathlib
+import re
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -33,6 +39,7 @@ ZONE = "Europe/Berlin"
 YEAR_START = 1735689600  # 2025-01-01T00:00:00Z
 AS_OF = dt.datetime(2025, 12, 31, 23, tzinfo=dt.timezone.utc)  # 2026-01-01 00:00 in Berlin
 RESULTS = pathlib.Path(__file__).resolve().parent / "results"
+_SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
 METRICS = {
     "count": dict(name="Usage events", aggregation="count", event_names=["usage"]),
     "sum": dict(name="Revenue", aggregation="sum", field="amount", event_names=["purchase"]),
@@ -128,6 +135,36 @@ def _duckdb_sql(kind: str, partners: list[str] | None) -> str:
     GROUP BY GROUPING SETS ((), (bucket))"""
 
 
+def generate_into(dsn: str, tenant_id: str, partners: list[str]) -> None:
+    """Entry of the helper process that fills the server's data path."""
+    from libs.clickhouse import ensure_schema, make_client
+
+    client = make_client(dsn)
+    ensure_schema(client)
+    _generate(client, tenant_id, partners)
+    client.close()
+
+
+def _spawn_generator(dsn: str, tenant_id: str, partners: list[str]) -> subprocess.Popen:
+    code = f"from bench.metrics import generate_into; generate_into({dsn!r}, {tenant_id!r}, {partners!r})"
+    return subprocess.Popen([sys.executable, "-c", code], cwd=pathlib.Path(__file__).resolve().parents[1])
+
+
+def _serve(workdir: pathlib.Path, dsn: str, database_url: str) -> tuple[subprocess.Popen, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNEROS_")}
+    env.update(PARTNEROS_DATA_DIR=str(workdir / "server"), PARTNEROS_CLICKHOUSE_DSN=dsn,
+               PARTNEROS_DATABASE_URL=database_url, PARTNEROS_LOG_LEVEL="WARNING")
+    proc = subprocess.Popen([sys.executable, "-m", "libs.cli", "serve", "--services", "metrics", "--no-migrate",
+                             "--address", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        match = _SERVING.search(line)
+        if match:
+            return proc, match.group(1)
+    raise RuntimeError("metrics process did not start")
+
+
 def main() -> None:
     import duckdb
     import grpc
@@ -135,24 +172,31 @@ def main() -> None:
     from partneros.metrics.v1 import metrics_pb2 as pb
     from partneros.metrics.v1 import metrics_pb2_grpc
 
-    from libs.config import Settings
-    from libs.host import create_server
+    from libs.clickhouse import ClientPool
     from libs.identity.authenticate import Authenticator
     from libs.store import make_engine, migrate
     from services.metrics.execute import run
     from services.metrics.query_metric import compile_plan, plan_metric_query
 
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-metrics-"))
-    settings = Settings.from_env(env={}, data_dir=workdir, grpc_port=0, http_port=0)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="metrics", settings=settings)
+    database_url = f"sqlite:///{workdir / 'store.sqlite3'}"
+    engine = make_engine(database_url)
+    migrate(engine)
+    tenant_id, token, partners = _world(engine)
+    served_dsn, direct_dsn = f"chdb://{workdir / 'served'}", f"chdb://{workdir / 'direct'}"
+    helper = _spawn_generator(served_dsn, tenant_id, partners)
+    pool = ClientPool(direct_dsn, size=2)
+    with pool.client() as client:
+        from libs.clickhouse import ensure_schema
+
+        ensure_schema(client)
+        seconds = _generate(client, tenant_id, partners)
+        parts = client.query("SELECT count() FROM system.parts WHERE table = 'events' AND active").result_rows[0][0]
+    if helper.wait() != 0:
+        raise RuntimeError("the generator process failed")
+    print(f"generated {N_EVENTS:,} events twice in {seconds:.1f} s ({parts} parts)", flush=True)
+    server, address = _serve(workdir, served_dsn, database_url)
     try:
-        engine, pool = host.context.engine, host.context.clickhouse
-        tenant_id, token, partners = _world(engine)
-        with pool.client() as client:
-            seconds = _generate(client, tenant_id, partners)
-            parts = client.query("SELECT count() FROM system.parts WHERE table = 'events' AND active").result_rows[0][0]
-        print(f"generated {N_EVENTS:,} events in {seconds:.1f} s ({parts} parts)", flush=True)
         metadata = (("authorization", f"Bearer {token}"),)
         principal = Authenticator(engine)(token)
         subtree = partners[:10]  # distributor 0 and its nine resellers
@@ -168,7 +212,7 @@ def main() -> None:
         duck = duckdb.connect()
         duck.execute("SET TimeZone = 'UTC'")
         results: list[dict] = []
-        with grpc.insecure_channel(host.address, options=[("grpc.max_receive_message_length", 64 << 20)]) as channel:
+        with grpc.insecure_channel(address, options=[("grpc.max_receive_message_length", 64 << 20)]) as channel:
             stub = metrics_pb2_grpc.MetricsServiceStub(channel)
             ids = {k: stub.CreateMetric(pb.CreateMetricRequest(metric=pb.Metric(**spec)), metadata=metadata).id
                    for k, spec in METRICS.items()}
@@ -214,13 +258,47 @@ def main() -> None:
                         row["read_over_partner_rows"] = round(read_rows / partner_rows, 3)
                     results.append(row)
                     print(json.dumps(row), flush=True)
+            results += _event_list(stub, metadata, engine, pool, principal, levels)
         summary = {"events": N_EVENTS, "runs": RUNS, "generate_s": round(seconds, 1), "parts": parts,
                    "cpus": os.cpu_count(), "results": results}
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "metrics.json").write_text(json.dumps(summary, indent=2))
         _print_table(summary)
     finally:
-        host.stop(grace=1)
+        server.terminate()
+        server.wait(timeout=30)
+        pool.close()
+
+
+def _event_list(stub, metadata, engine, pool, principal, levels: dict) -> list[dict]:  # noqa: ANN001
+    """The first page (50 events) of the event list, over gRPC and as compiled SQL."""
+    from partneros.metrics.v1 import metrics_pb2 as pb
+
+    from services.metrics.execute import run
+    from services.metrics.query_events import compile_events, plan_events_query
+
+    out = []
+    for level_name, level in levels.items():
+        request = pb.QueryEventsRequest(page_size=50)
+        if level is not None:
+            request.level.CopyFrom(level)
+        sql, params = compile_events(plan_events_query(engine, principal, request))
+        run(pool, sql, params)
+        stub.QueryEvents(request, metadata=metadata)
+        direct, over_grpc = [], []
+        for _ in range(RUNS):
+            t = time.perf_counter()
+            run(pool, sql, params)
+            direct.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            stub.QueryEvents(request, metadata=metadata)
+            over_grpc.append(time.perf_counter() - t)
+        row = {"metric": "event list", "level": level_name, "direct_ms": _median_ms(direct),
+               "grpc_ms": _median_ms(over_grpc)}
+        row["grpc_over_direct"] = round(row["grpc_ms"] / row["direct_ms"], 3)
+        print(json.dumps(row), flush=True)
+        out.append(row)
+    return out
 
 
 def _print_table(summary: dict) -> None:
@@ -231,7 +309,8 @@ def _print_table(summary: dict) -> None:
     for r in summary["results"]:
         ratio = r.get("read_over_partner_rows", "")
         print(f"| {r['metric']} | {r['level']} | {ratio} | {r['direct_ms']} | {r['grpc_ms']} | "
-              f"{r['grpc_over_direct']} | {r['duckdb_ms']} | {r['grpc_over_duckdb']} | {r['final_cost']} |")
+              f"{r['grpc_over_direct']} | {r.get('duckdb_ms', '')} | {r.get('grpc_over_duckdb', '')} | "
+              f"{r.get('final_cost', '')} |")
 
 
 if __name__ == "__main__":

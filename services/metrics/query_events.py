@@ -12,14 +12,14 @@ from libs.auth.resolve import scope_for_level
 from libs.errors import InvalidArgument
 from libs.pagination import decode_token, encode_token, page_size
 from services.metrics.compiler import CompileContext, build_events_select, print_select, resolve_events
-from services.metrics.compiler.resolve import Cursor
+from services.metrics.compiler.resolve import Cursor, EventsPlan
 from services.metrics.compiler.validate import validate_event_names, validate_filter_groups
 from services.metrics.definitions import groups_from_proto
 from services.metrics.execute import run
 from services.metrics.query_metric import window_spec
 from services.metrics.tenancy import tenant_calendar
 
-__all__ = ["query_events", "payload_struct"]
+__all__ = ["query_events", "plan_events_query", "compile_events", "payload_struct"]
 
 UTC = dt.timezone.utc
 
@@ -50,7 +50,8 @@ def payload_struct(text: str) -> struct_pb2.Struct:
     return out
 
 
-def query_events(engine, pool, principal: Principal, request: metrics_pb2.QueryEventsRequest) -> metrics_pb2.QueryEventsResponse:  # noqa: ANN001
+def plan_events_query(engine, principal: Principal, request: metrics_pb2.QueryEventsRequest) -> EventsPlan:  # noqa: ANN001
+    """The plan of one page (one row more than the page, to know whether another follows)."""
     limit = page_size(request.page_size)
     names = validate_event_names(list(request.event_names), "event_names")
     groups = validate_filter_groups(groups_from_proto(request.filter_groups), "filter_groups")
@@ -58,12 +59,21 @@ def query_events(engine, pool, principal: Principal, request: metrics_pb2.QueryE
     scope = scope_for_level(engine, request.level if request.HasField("level") else None, principal)
     time_zone, week_start = tenant_calendar(engine, principal.tenant_id)
     now = request.as_of_time.ToDatetime(UTC) if request.HasField("as_of_time") else dt.datetime.now(UTC)
-    plan = resolve_events(scope=scope, event_names=names, filter_groups=groups,
+    return resolve_events(scope=scope, event_names=names, filter_groups=groups,
                           window=window_spec(request.window) if request.HasField("window") else None,
                           time_zone=request.time_zone or time_zone, week_start=week_start, now=now,
                           limit=limit + 1, after=after)
-    ctx = CompileContext(scope)
-    rows = run(pool, print_select(build_events_select(plan), ctx), ctx.params).rows
+
+
+def compile_events(plan: EventsPlan) -> tuple[str, dict]:
+    ctx = CompileContext(plan.scope)
+    return print_select(build_events_select(plan), ctx), ctx.params
+
+
+def query_events(engine, pool, principal: Principal, request: metrics_pb2.QueryEventsRequest) -> metrics_pb2.QueryEventsResponse:  # noqa: ANN001
+    plan = plan_events_query(engine, principal, request)
+    limit = plan.limit - 1
+    rows = run(pool, *compile_events(plan)).rows
     response = metrics_pb2.QueryEventsResponse()
     for row in rows[:limit]:
         event = response.events.add(event_id=row["event_id"], name=row["name"], customer_id=row["customer_id"],
