@@ -39,25 +39,24 @@ class _Unfit(Exception):
     """The body needs the generic path."""
 
 
-def _number(value: float | int) -> float | int:
-    """A number as a Struct carries it (a double), written as the rail writes a Struct's numbers."""
-    as_float = float(value)
-    if as_float.is_integer() and -_SAFE_INT < as_float < _SAFE_INT:
-        return int(as_float)
-    return as_float
-
-
-def _normalise(value: Any) -> Any:
-    kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return value
-    if kind is float or kind is int:
-        return _number(value)
-    if kind is dict:
-        return {k: _normalise(v) for k, v in value.items()}
-    if kind is list:
-        return [_normalise(v) for v in value]
-    raise _Unfit
+def _normalise(container: dict | list) -> None:
+    """Rewrite numbers in place as a Struct carries them (doubles), written as the rail writes a
+    Struct's numbers: integral ones within 2**53 as integers, the rest as doubles."""
+    items = container.items() if type(container) is dict else enumerate(container)
+    for key, value in items:
+        kind = type(value)
+        if kind is str or kind is bool or value is None:
+            continue
+        if kind is float:
+            if value.is_integer() and -_SAFE_INT < value < _SAFE_INT:
+                container[key] = int(value)
+        elif kind is int:
+            if not -_SAFE_INT < value < _SAFE_INT:
+                container[key] = float(value)
+        elif kind is dict or kind is list:
+            _normalise(value)
+        else:
+            raise _Unfit
 
 
 def _event_line(event: Any) -> bytes:
@@ -88,7 +87,7 @@ def _event_line(event: Any) -> bytes:
         elif name == "properties":
             if type(value) is not dict:
                 raise _Unfit
-            value = _normalise(value)
+            _normalise(value)
         elif type(value) is not str or (name == "timestamp" and not _TIMESTAMP.match(value)):
             raise _Unfit
         out[name] = value
