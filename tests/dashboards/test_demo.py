@@ -1,7 +1,6 @@
 """The demo dashboard: every widget type, shared with partners, rendering without errors."""
 from __future__ import annotations
 
-import grpc
 from partneros.dashboards.v1 import dashboards_pb2 as pb
 from partneros.dashboards.v1 import dashboards_pb2_grpc
 from partneros.metrics.v1 import metrics_pb2
@@ -21,15 +20,17 @@ def test_demo_layout_is_valid_and_uses_every_widget_type() -> None:
     assert d.shared_with_partners and list(d.widgets[-1].columns) == ["amount"]
 
 
-def test_demo_seed_creates_a_shared_dashboard_that_renders(host) -> None:  # noqa: ANN001
-    from libs.demo import ensure_demo
+def test_demo_seed_creates_a_shared_dashboard_from_the_demo_metrics(channel, tenant) -> None:  # noqa: ANN001
+    from services.dashboards import demo
+    from services.metrics import demo as metrics_demo
 
-    token = ensure_demo(host)  # seeds every service's demo, ours last
-    with grpc.insecure_channel(host.address) as channel:
-        stub = dashboards_pb2_grpc.DashboardsServiceStub(channel)
-        listed = stub.ListDashboards(pb.ListDashboardsRequest(query="Program overview"), metadata=bearer(token))
-        assert len(listed.dashboards) == 1
-        d = listed.dashboards[0]
-        assert d.shared_with_partners and {w.type for w in d.widgets} == {"metric", "timeseries", "event_list"}
-        r = stub.RenderDashboard(pb.RenderDashboardRequest(dashboard_id=d.id), metadata=bearer(token))
-        assert [(w.widget_id, w.error_code, w.error_message) for w in r.widgets if w.error_code] == []
+    md = bearer(tenant.token)
+    state: dict = {}
+    metrics_demo.seed(channel, md, state)  # runs right before ours in the demo seed order
+    demo.seed(channel, md, state)
+    stub = dashboards_pb2_grpc.DashboardsServiceStub(channel)
+    d = stub.GetDashboard(pb.GetDashboardRequest(dashboard_id=state["dashboard_id"]), metadata=md)
+    assert d.shared_with_partners and {w.type for w in d.widgets} == {"metric", "timeseries", "event_list"}
+    assert {w.metric_id for w in d.widgets if w.metric_id} <= set(state["metrics"].values())
+    r = stub.RenderDashboard(pb.RenderDashboardRequest(dashboard_id=d.id), metadata=md)
+    assert [(w.widget_id, w.error_code, w.error_message) for w in r.widgets if w.error_code] == []
