@@ -1,5 +1,5 @@
-"""Fixtures of the leak suite: one all-services host per module (with the HTTP gateway when it is
-installed), the world built once per module, and a probe per entry point (gRPC, HTTP)."""
+"""Fixtures of the leak suite: one all-services host for the package (with the HTTP gateway when
+it is installed), a world built once per module in it, and a probe per entry point (gRPC, HTTP)."""
 from __future__ import annotations
 
 import dataclasses
@@ -36,7 +36,7 @@ def _wait_http(base_url: str, deadline: float = 15.0) -> bool:
     return False
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def iso_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # noqa: ANN201
     """Every service (and the gateway, when installed) on loopback, SQLite store migrated."""
     from libs.host import create_server
@@ -50,7 +50,7 @@ def iso_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # 
     host.stop(grace=1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def iso_channel(iso_host) -> Iterator[grpc.Channel]:  # noqa: ANN001
     with grpc.insecure_channel(iso_host.address) as channel:
         yield channel
@@ -64,7 +64,7 @@ def world(iso_host, iso_channel) -> World:  # noqa: ANN001
     return built
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def http_base(iso_host) -> str | None:  # noqa: ANN001
     """The gateway's base URL, or None while no gateway is installed."""
     if not gateway_installed():

@@ -35,7 +35,7 @@ via = st.integers(0, 1)
 sends = st.builds(Send, target=customers, ref_kind=st.sampled_from(("customer_id", "external_id", "email")),
                   event_no=st.integers(0, 4), hours=st.integers(0, 2600), amount=st.integers(1, 200))
 
-SETTINGS = settings(max_examples=12, stateful_step_count=12, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=60, stateful_step_count=25, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=False)
 
 
