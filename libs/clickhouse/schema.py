@@ -7,7 +7,8 @@ which customer?" with a primary-key lookup instead of scanning the tenant's even
 """
 from __future__ import annotations
 
-__all__ = ["ensure_schema", "EVENTS_TABLE", "EVENT_IDS_TABLE", "EVENT_COLUMNS", "DDL", "dedupe_key_sql"]
+__all__ = ["ensure_schema", "EVENTS_TABLE", "EVENT_IDS_TABLE", "EVENT_COLUMNS", "DDL", "dedupe_key_sql",
+           "reindex_recent_sql"]
 
 EVENTS_TABLE = "events"
 EVENT_IDS_TABLE = "event_id_index"
@@ -31,6 +32,8 @@ def dedupe_key_sql(event: str = "event_id") -> str:
 # - No partitioning: historic timestamps are accepted, and a batch spanning years would
 #   otherwise write one part per month it touches.
 # - actor_id: who put the event on the stream (machine key, operator or partner user id).
+# - A minmax index on received_at lets "the rows received lately" be read without a full scan
+#   (the ingest rail re-indexes them after a crash: see `reindex_recent_sql`).
 DDL = [
     f"""
     CREATE TABLE IF NOT EXISTS {EVENTS_TABLE} (
@@ -43,7 +46,8 @@ DDL = [
         received_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
         source LowCardinality(String),
         properties String CODEC(ZSTD(1)),
-        actor_id LowCardinality(String) DEFAULT ''
+        actor_id LowCardinality(String) DEFAULT '',
+        INDEX received_at_window received_at TYPE minmax GRANULARITY 1
     )
     ENGINE = ReplacingMergeTree
     ORDER BY (tenant_id, partner_id, name, ts, customer_id, event_id)
@@ -51,6 +55,7 @@ DDL = [
     # Tables created by an earlier version of this DDL gain the new columns in place, and an
     # earlier form of the index is dropped.
     f"ALTER TABLE {EVENTS_TABLE} ADD COLUMN IF NOT EXISTS actor_id LowCardinality(String) DEFAULT ''",
+    f"ALTER TABLE {EVENTS_TABLE} ADD INDEX IF NOT EXISTS received_at_window received_at TYPE minmax GRANULARITY 1",
     "DROP VIEW IF EXISTS event_ids_mv",
     "DROP TABLE IF EXISTS event_ids",
     f"""
@@ -68,6 +73,18 @@ DDL = [
     SELECT tenant_id, {dedupe_key_sql()} AS key, customer_id, event_id FROM {EVENTS_TABLE}
     """,
 ]
+
+
+def reindex_recent_sql() -> str:
+    """Index the events received since {since:DateTime64(3)} again.
+
+    The materialized view writes the index in the same INSERT as the events, but not
+    atomically with them: a crash (or a failure of the view's part) between the two leaves
+    events the index does not know, and a resend would then be stored twice. Re-inserting the
+    index rows of recent events repairs that; copies already present collapse (ReplacingMergeTree).
+    """
+    return (f"INSERT INTO {EVENT_IDS_TABLE} SELECT tenant_id, {dedupe_key_sql()}, customer_id, event_id "
+            f"FROM {EVENTS_TABLE} WHERE received_at >= {{since:DateTime64(3)}}")
 
 
 def ensure_schema(client) -> None:  # noqa: ANN001

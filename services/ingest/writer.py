@@ -2,27 +2,34 @@
 
 An event is ACCEPTED only once ClickHouse has confirmed the insert that holds it; any failure
 of the event store raises UNAVAILABLE and nothing of the call is acknowledged. A retry then
-finds the events that did land and reports them DUPLICATE.
+finds the events that did land and reports them DUPLICATE. So that it can, the index of
+recently received events is repaired when a process starts and after a failed insert.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 
 from libs.clickhouse import ClientPool
-from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE
+from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE, reindex_recent_sql
 from libs.errors import ApiError, Unavailable
 from services.ingest.event import ACCEPTED, DUPLICATE, Event
 from services.ingest.ids import dedupe_key
 from services.ingest.locks import DedupeLocks, Held
 
-__all__ = ["EventWriter", "Reservation", "to_json_rows"]
+__all__ = ["EventWriter", "Reservation", "to_json_rows", "REPAIR_WINDOW"]
 
 log = logging.getLogger(__name__)
 
 _enc = json.encoder.encode_basestring  # the C string encoder
 _DOWN = "the event store is unavailable; nothing of this call was stored, retry later"
+# How far back a starting process re-indexes (what a crashed predecessor may have left), and
+# the margin before a failed insert's receive time.
+REPAIR_WINDOW = dt.timedelta(hours=6)
+_SKEW = dt.timedelta(minutes=1)
 _LOOKUP = (f"SELECT key, customer_id, event_id FROM {EVENT_IDS_TABLE} "
            "WHERE tenant_id = {tenant:String} AND key IN {keys:Array(UInt64)}")
 
@@ -75,9 +82,32 @@ class EventWriter:
     def __init__(self, pool: Callable[[], ClientPool], locks: DedupeLocks) -> None:
         self._pool = pool
         self._locks = locks
+        # Index repair (see libs.clickhouse.schema.reindex_recent_sql): due once at start, for
+        # what a crashed predecessor may have written, and again after any failed insert.
+        self._repair_since: dt.datetime | None = dt.datetime.now(dt.timezone.utc) - REPAIR_WINDOW
+        self._repair_lock = threading.Lock()
+
+    def _repair(self) -> None:
+        """Re-index recently received events if due; Unavailable (and still due) on failure."""
+        if self._repair_since is None:
+            return
+        with self._repair_lock:
+            since = self._repair_since
+            if since is None:
+                return
+            self._guarded(lambda client: client.command(reindex_recent_sql(), parameters={"since": since}), 0)
+            if self._repair_since == since:
+                self._repair_since = None
+            log.info("event index repaired for events received since %s", since.isoformat())
+
+    def _repair_later(self, since: dt.datetime) -> None:
+        with self._repair_lock:
+            if self._repair_since is None or since < self._repair_since:
+                self._repair_since = since
 
     def reserve(self, tenant_id: str, event_ids: Sequence[str]) -> Reservation:
         """Lock the ids' stripes and find which of them are stored; Unavailable if the store fails."""
+        self._repair()
         ids = set(event_ids)
         keys = [dedupe_key(e) for e in ids]
         held = self._locks.acquire(tenant_id, keys)
@@ -130,8 +160,14 @@ class EventWriter:
         new = [ev for ev in fresh if (ev.customer_id, ev.event_id) not in res.stored]
         if new:
             block = to_json_rows(res.tenant_id, new, received_ms, source, actor_id)
-            self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
-                                                          insert_block=block, fmt="JSONEachRow"), len(new))
+            try:
+                self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
+                                                              insert_block=block, fmt="JSONEachRow"), len(new))
+            except Unavailable:
+                # Part of the insert may have landed without its index rows: repair before
+                # the next lookup, so that the client's retry is recognised.
+                self._repair_later(dt.datetime.fromtimestamp(received_ms / 1000, dt.timezone.utc) - _SKEW)
+                raise
         for ev in fresh:
             if (ev.customer_id, ev.event_id) in res.stored:
                 ev.settle(DUPLICATE, "ALREADY_STORED", "an event with this event id is stored already")

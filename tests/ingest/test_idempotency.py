@@ -135,3 +135,22 @@ def test_two_ingest_processes_on_postgresql_store_each_event_once(tmp_path, clic
     finally:
         for h in hosts:
             h.stop(grace=1)
+
+
+def test_events_the_index_missed_are_recognised_after_a_restart(settings, host, channel, world, key) -> None:
+    """A crash between an insert's events and its index rows leaves events the index does not
+    know; a starting process re-indexes recent events, so the client's resend is a duplicate."""
+    from libs.host import create_server
+
+    assert call(channel, key, _batch(20, "gap")).accepted_count == 20
+    with host.context.clickhouse.client() as client:
+        client.command("ALTER TABLE event_id_index DELETE WHERE tenant_id = {t:String}",
+                       parameters={"t": world.tenant_id}, settings={"mutations_sync": 2})
+    host.stop(grace=1)
+    again = create_server("127.0.0.1:0", services="directory,ingest", settings=settings)
+    try:
+        with grpc.insecure_channel(again.address) as ch:
+            assert call(ch, key, _batch(20, "gap")).duplicate_count == 20
+        assert stored_count(again, world.tenant_id) == 20
+    finally:
+        again.stop(grace=1)
