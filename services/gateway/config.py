@@ -20,8 +20,8 @@ class GatewayConfig:
     timeout_seconds: float = 30.0
     # Token bucket per credential (hash of the bearer token; client address when there is none):
     # sustained requests per second and burst size. 0 disables rate limiting.
-    rate_per_second: float = 50.0
-    rate_burst: int = 100
+    rate_per_second: float = 100.0
+    rate_burst: int = 200
     # Upper bound on remembered buckets (least recently used are forgotten first).
     rate_max_keys: int = 100_000
     # Deadline of each health check behind /readyz.
