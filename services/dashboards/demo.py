@@ -25,20 +25,19 @@ def _metric_ids(state: dict[str, Any]) -> list[str]:
 
 
 def build_dashboard(metrics: list[metrics_pb2.Metric]) -> pb.Dashboard:
-    """The demo layout: up to three numbers, the trend of the first two metrics, the latest events."""
-    window = window_pb2.Window(period=window_pb2.PERIOD_DAY, mode=window_pb2.WINDOW_MODE_TRAILING, count=30)
+    """The demo layout: up to three numbers, the weekly trend of the first two metrics over 90 days, the latest events."""
+    window = window_pb2.Window(period=window_pb2.PERIOD_DAY, mode=window_pb2.WINDOW_MODE_TRAILING, count=90)
     d = pb.Dashboard(name="Program overview", shared_with_partners=True, default_window=window,
                      description="Headline numbers, the daily trend and the latest events of the program.",
                      default_level=level_pb2.Level(kind=level_pb2.LEVEL_KIND_ALL_PARTNERS))
     for i, m in enumerate(metrics[:3]):
         d.widgets.add(id=f"kpi{i + 1}", type="metric", title=m.name, metric_id=m.id,
                       position=pb.GridPosition(x=4 * i, y=0, w=4, h=2))
-    trends = [(m, window_pb2.GRAIN_DAY, "per day") if i == 0 else (m, window_pb2.GRAIN_WEEK, "per week")
-              for i, m in enumerate(metrics[:2])]
-    for i, (m, grain, label) in enumerate(trends):
+    trends = metrics[:2]
+    for i, m in enumerate(trends):
         width = 12 // len(trends)
-        d.widgets.add(id=f"trend{i + 1}", type="timeseries", title=f"{m.name} {label}", metric_id=m.id, grain=grain,
-                      position=pb.GridPosition(x=width * i, y=2, w=width, h=4))
+        d.widgets.add(id=f"trend{i + 1}", type="timeseries", title=f"{m.name} per week", metric_id=m.id,
+                      grain=window_pb2.GRAIN_WEEK, position=pb.GridPosition(x=width * i, y=2, w=width, h=4))
     columns = list(dict.fromkeys(m.field for m in metrics if m.field))[:4]
     d.widgets.add(id="latest", type="event_list", title="Latest events", columns=columns, limit=20,
                   position=pb.GridPosition(x=0, y=6, w=12, h=4))
