@@ -9,7 +9,7 @@ from tests.isolation.probe import Probe, normalised_error
 from tests.isolation.world import Actor
 
 __all__ = ["check_partner_reads", "check_customer_reads", "check_identity_reads", "check_metric_reads",
-           "UNKNOWN_METRIC"]
+           "check_directory_token_replay", "UNKNOWN_METRIC"]
 
 UNKNOWN_METRIC = "met_00000000deadbeef"
 
@@ -136,3 +136,21 @@ def check_metric_reads(probe: Probe, actor: Actor, target: tuple[str, str] | Non
     else:
         probe.expect_error(actor, request, outcome, "NOT_FOUND", "METRIC_NOT_FOUND")
         _same_as_unknown(probe, actor, request, outcome, target_id, get, UNKNOWN_METRIC)
+
+
+def check_directory_token_replay(probe: Probe, owner: Actor, actor: Actor) -> None:
+    """A ListCustomers page token obtained by `owner`, replayed by `actor`: grants nothing beyond
+    the replaying caller's own view (or is refused as not theirs)."""
+    first = probe.call(owner, "directory", "ListCustomers", pb.ListCustomersRequest(page_size=3))
+    if not first.ok or not first.response.next_page_token:
+        return
+    request = pb.ListCustomersRequest(page_size=1000, page_token=first.response.next_page_token)
+    outcome = probe.call(actor, "directory", "ListCustomers", request)
+    if _refused_reader(probe, actor, request, outcome) or outcome.code == "INVALID_ARGUMENT":
+        return
+    t = probe.world.tenant_of(actor)
+    visible = visible_partners(probe.world, actor)
+    allowed = {c.id for c in t.customers.values() if c.partner_id in visible}
+    got = {c.id for c in outcome.response.customers}
+    probe.expect(outcome.ok and got <= allowed, actor, request, outcome,
+                 f"a replayed page token listed customers outside the view: {sorted(got - allowed)}")

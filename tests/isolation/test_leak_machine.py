@@ -16,8 +16,8 @@ from tests.isolation.check_dashboards import RenderAsk, check_dashboard_reads, c
 from tests.isolation.check_ingest import Send, check_ingest, check_quarantine, check_record
 from tests.isolation.check_metrics import EventsAsk, MetricAsk, check_query_events, check_query_metric, \
     check_replayed_token
-from tests.isolation.check_reads import check_customer_reads, check_identity_reads, check_metric_reads, \
-    check_partner_reads
+from tests.isolation.check_reads import check_customer_reads, check_directory_token_replay, check_identity_reads, \
+    check_metric_reads, check_partner_reads
 from tests.isolation.choices import EVENT_NAME_SETS, FILTERS, LEVELS, RENDER_WINDOWS, WINDOW_GRAINS, WINDOWS, ZONES
 from tests.isolation.seed import METRICS
 from tests.isolation.world import ACTOR_NAMES, CUSTOMER_KEYS, PARTNER_KEYS, TENANTS
@@ -97,6 +97,10 @@ class LeakHunt(RuleBasedStateMachine):
         check_partner_reads(self._probe(via), actor, partner, parent)
         check_customer_reads(self._probe(via), actor, customer, under, query)
         check_identity_reads(self._probe(via), actor)
+
+    @rule(owner=readers, who=actors, via=via)
+    def replay_directory_token(self, owner, who, via) -> None:  # noqa: ANN001
+        check_directory_token_replay(self._probe(via), self.world.actor(owner), self.world.actor(who))
 
     @rule(who=st.one_of(st.sampled_from(KEYS), actors), batch=st.lists(sends, min_size=1, max_size=6), via=via)
     def ingest(self, who, batch, via) -> None:  # noqa: ANN001
