@@ -30,31 +30,38 @@ def _dashboard_with_default(partner_id: str) -> dpb.Dashboard:
 
 
 # (service, method, what the id is, request naming the id)
-WRITES: list[tuple[str, str, str, Callable[[str], object]]] = [
-    ("directory", "CreateCustomer", "partner", lambda i: pb.CreateCustomerRequest(customer=pb.Customer(partner_id=i))),
-    ("directory", "CreatePartner", "partner", lambda i: pb.CreatePartnerRequest(partner=pb.Partner(name="x", parent_id=i))),
-    ("directory", "CreateMachineKey", "partner", lambda i: pb.CreateMachineKeyRequest(
+WRITES: list[tuple[str, str, str, Callable[[str, object], object]]] = [
+    ("directory", "CreateCustomer", "partner", lambda i, w: pb.CreateCustomerRequest(customer=pb.Customer(partner_id=i))),
+    ("directory", "CreatePartner", "partner", lambda i, w: pb.CreatePartnerRequest(partner=pb.Partner(name="x", parent_id=i))),
+    ("directory", "CreateMachineKey", "partner", lambda i, w: pb.CreateMachineKeyRequest(
         machine_key=pb.MachineKey(scopes=["events:write"], partner_id=i))),
-    ("directory", "CreatePartnerUser", "partner", lambda i: pb.CreatePartnerUserRequest(
+    ("directory", "CreatePartnerUser", "partner", lambda i, w: pb.CreatePartnerUserRequest(
         partner_user=pb.PartnerUser(partner_id=i, email="probe@example.com"))),
-    ("directory", "UpdatePartner", "partner", lambda i: pb.UpdatePartnerRequest(
+    ("directory", "UpdatePartner", "partner", lambda i, w: pb.UpdatePartnerRequest(
         partner=pb.Partner(id=i, name="renamed"), update_mask=field_mask_pb2.FieldMask(paths=["name"]))),
-    ("directory", "DeletePartner", "partner", lambda i: pb.DeletePartnerRequest(partner_id=i)),
-    ("directory", "DeleteCustomer", "customer", lambda i: pb.DeleteCustomerRequest(customer_id=i)),
-    ("directory", "GetOperator", "operator", lambda i: pb.GetOperatorRequest(operator_id=i)),
-    ("directory", "GetPartnerUser", "user", lambda i: pb.GetPartnerUserRequest(partner_user_id=i)),
-    ("directory", "GetMachineKey", "key", lambda i: pb.GetMachineKeyRequest(machine_key_id=i)),
-    ("directory", "RevokeMachineKey", "key", lambda i: pb.RevokeMachineKeyRequest(machine_key_id=i)),
-    ("metrics", "UpdateMetric", "metric", lambda i: mpb.UpdateMetricRequest(
+    ("directory", "DeletePartner", "partner", lambda i, w: pb.DeletePartnerRequest(partner_id=i)),
+    ("directory", "DeleteCustomer", "customer", lambda i, w: pb.DeleteCustomerRequest(customer_id=i)),
+    ("directory", "UpdateOperator", "partner", lambda i, w: pb.UpdateOperatorRequest(
+        operator=pb.Operator(id=w.actor("t1:mgr.s3").id, assigned_partner_ids=[i]),
+        update_mask=field_mask_pb2.FieldMask(paths=["assigned_partner_ids"]))),
+    ("directory", "CreatePersonalToken", "user", lambda i, w: pb.CreatePersonalTokenRequest(
+        personal_token=pb.PersonalToken(subject_id=i))),
+    ("directory", "CreatePersonalToken", "operator", lambda i, w: pb.CreatePersonalTokenRequest(
+        personal_token=pb.PersonalToken(subject_id=i))),
+    ("directory", "GetOperator", "operator", lambda i, w: pb.GetOperatorRequest(operator_id=i)),
+    ("directory", "GetPartnerUser", "user", lambda i, w: pb.GetPartnerUserRequest(partner_user_id=i)),
+    ("directory", "GetMachineKey", "key", lambda i, w: pb.GetMachineKeyRequest(machine_key_id=i)),
+    ("directory", "RevokeMachineKey", "key", lambda i, w: pb.RevokeMachineKeyRequest(machine_key_id=i)),
+    ("metrics", "UpdateMetric", "metric", lambda i, w: mpb.UpdateMetricRequest(
         metric=mpb.Metric(id=i, name="renamed"), update_mask=field_mask_pb2.FieldMask(paths=["name"]))),
-    ("metrics", "DeleteMetric", "metric", lambda i: mpb.DeleteMetricRequest(metric_id=i, force=True)),
-    ("dashboards", "CreateDashboard", "metric", lambda i: dpb.CreateDashboardRequest(
+    ("metrics", "DeleteMetric", "metric", lambda i, w: mpb.DeleteMetricRequest(metric_id=i, force=True)),
+    ("dashboards", "CreateDashboard", "metric", lambda i, w: dpb.CreateDashboardRequest(
         dashboard=dpb.Dashboard(name="probe", widgets=[_widget(i)]))),
-    ("dashboards", "CreateDashboard", "partner", lambda i: dpb.CreateDashboardRequest(dashboard=_dashboard_with_default(i))),
-    ("dashboards", "UpdateDashboard", "dashboard", lambda i: dpb.UpdateDashboardRequest(
+    ("dashboards", "CreateDashboard", "partner", lambda i, w: dpb.CreateDashboardRequest(dashboard=_dashboard_with_default(i))),
+    ("dashboards", "UpdateDashboard", "dashboard", lambda i, w: dpb.UpdateDashboardRequest(
         dashboard=dpb.Dashboard(id=i, name="renamed", version=1), update_mask=field_mask_pb2.FieldMask(paths=["name"]))),
-    ("dashboards", "DuplicateDashboard", "dashboard", lambda i: dpb.DuplicateDashboardRequest(dashboard_id=i)),
-    ("dashboards", "DeleteDashboard", "dashboard", lambda i: dpb.DeleteDashboardRequest(dashboard_id=i)),
+    ("dashboards", "DuplicateDashboard", "dashboard", lambda i, w: dpb.DuplicateDashboardRequest(dashboard_id=i)),
+    ("dashboards", "DeleteDashboard", "dashboard", lambda i, w: dpb.DeleteDashboardRequest(dashboard_id=i)),
 ]
 
 
@@ -70,9 +77,9 @@ def test_naming_another_tenants_thing_is_refused_like_naming_nothing(world, prob
     admin = world.actor("t1:admin")
     foreign = _foreign_id(world, kind)
     for probe in probes:
-        request = make(foreign)
+        request = make(foreign, world)
         outcome = probe.call(admin, service, method, request)
-        unknown = probe.call(admin, service, method, make(UNKNOWN[kind]))
+        unknown = probe.call(admin, service, method, make(UNKNOWN[kind], world))
         probe.expect(not outcome.ok and normalised_error(outcome, foreign) == normalised_error(unknown, UNKNOWN[kind]),
                      admin, request, outcome, f"unlike naming nothing: {unknown.describe()}")
 
