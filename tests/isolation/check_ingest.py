@@ -8,9 +8,11 @@ same (tenant, customer, event id) is a duplicate.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
+from google.protobuf import json_format
 from partneros.ingest.v1 import ingest_pb2 as ipb
 
 from tests.isolation.oracle import visible_partners
@@ -81,12 +83,16 @@ def _record(world: World, writer: Actor, send: Send, customer: Customer) -> None
                           "purchase", _when(send), {"amount": send.amount, "plan": {"tier": "gold"}, "via": "attack"}))
 
 
-def check_ingest(probe: Probe, writer: Actor, sends: tuple[Send, ...]) -> None:
+def check_ingest(probe: Probe, writer: Actor, sends: tuple[Send, ...], jsonl: bool = False) -> None:
+    """A batch (native, or JSON lines through the format plugin) naming the `sends` customers."""
     world = probe.world
     controls = sorted({s.ref_kind for s in sends})
     request = ipb.IngestEventsRequest(events=[_input(world, s) for s in sends])
     for kind in controls:  # one event per reference kind naming a customer nobody has
         request.events.append(_input(world, Send(None, kind, 0, 0)))
+    if jsonl:
+        lines = [json.dumps(json_format.MessageToDict(e, preserving_proto_field_name=True)) for e in request.events]
+        request = ipb.IngestEventsRequest(format="jsonl", data="\n".join(lines).encode())
     echo = frozenset(reference(world, s) for s in sends)
     world.sent[writer.tenant] |= echo
     outcome = probe.call(writer, "ingest", "IngestEvents", request, echo=echo)

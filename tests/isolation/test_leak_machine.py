@@ -102,10 +102,11 @@ class LeakHunt(RuleBasedStateMachine):
     def replay_directory_token(self, owner, who, via) -> None:  # noqa: ANN001
         check_directory_token_replay(self._probe(via), self.world.actor(owner), self.world.actor(who))
 
-    @rule(who=st.one_of(st.sampled_from(KEYS), actors), batch=st.lists(sends, min_size=1, max_size=6), via=via)
-    def ingest(self, who, batch, via) -> None:  # noqa: ANN001
+    @rule(who=st.one_of(st.sampled_from(KEYS), actors), batch=st.lists(sends, min_size=1, max_size=6),
+          jsonl=st.booleans(), via=via)
+    def ingest(self, who, batch, jsonl, via) -> None:  # noqa: ANN001
         actor = self.world.actor(who)
-        check_ingest(self._probe(via), actor, tuple(batch))
+        check_ingest(self._probe(via), actor, tuple(batch), jsonl)
 
     @rule(who=actors, send=sends, via=via)
     def record(self, who, send, via) -> None:  # noqa: ANN001
