@@ -8,16 +8,19 @@ on its own chDB path, and `partneros serve --services gateway` in front of it.
   batches so machine load weighs on both; ratio = HTTP / raw (target >= 0.35). The same batches
   sent over gRPC straight to the ingest process are reported too, so the gateway's own share shows;
 - conversion: the gateway's JSON -> proto and proto -> JSON work for one batch, timed in this
-  process, as a share of the HTTP batch time (it must not be most of it);
+  process, and the gateway's whole own time per batch as its Server-Timing header reports it, as
+  shares of the HTTP batch time (they must not be most of it);
 - query: QueryMetric (sum over 30 days by day, with the previous period) over HTTP vs. over gRPC,
   alternating calls, ratio of medians (target <= 1.2).
 Run: `.venv/bin/python -m bench gateway` (or `make bench`). Sizes: BENCH_GATEWAY_EVENTS (30000),
-BENCH_GATEWAY_QUERIES (300).
+BENCH_GATEWAY_QUERIES (300); BENCH_GATEWAY_TOPOLOGY=embedded puts the gateway inside the services'
+process instead (as `partneros up` runs it).
 """
 from __future__ import annotations
 
 import datetime as dt
 import http.client
+import math
 import os
 import pathlib
 import re
@@ -33,6 +36,7 @@ import orjson
 
 N_EVENTS = int(os.environ.get("BENCH_GATEWAY_EVENTS", "30000"))
 N_QUERIES = int(os.environ.get("BENCH_GATEWAY_QUERIES", "300"))
+TOPOLOGY = os.environ.get("BENCH_GATEWAY_TOPOLOGY", "separate")  # or "embedded"
 BATCH = 1000
 ROUND = 5
 _SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
@@ -111,6 +115,7 @@ class _Http:
         data = response.read()
         if response.status != 200:
             raise RuntimeError(f"POST {path}: {response.status} {data[:300]!r}")
+        self.timing = dict(re.findall(r"(\w+);dur=([0-9.]+)", response.getheader("server-timing", "")))
         return orjson.loads(data)
 
 
@@ -129,8 +134,8 @@ def _wait_ready(port: int, timeout: float = 60) -> None:
 
 
 def _ingest(port: int, grpc_address: str, secret: str, bodies: list[bytes], requests: list, blocks: list[bytes],
-            dsn: str) -> tuple[float, float, float, list[float]]:
-    """(HTTP events/s, gRPC events/s, raw events/s, HTTP seconds per batch)."""
+            dsn: str) -> tuple[float, float, float, list[float], list[float]]:
+    """(HTTP events/s, gRPC events/s, raw events/s, HTTP seconds per batch, gateway's own ms per batch)."""
     from partneros.ingest.v1 import ingest_pb2_grpc
 
     from libs.clickhouse import make_client
@@ -144,6 +149,7 @@ def _ingest(port: int, grpc_address: str, secret: str, bodies: list[bytes], requ
     seconds = {"http": 0.0, "grpc": 0.0, "raw": 0.0}
     counts = {"http": 0, "grpc": 0, "raw": 0}
     per_batch: list[float] = []
+    own_ms: list[float] = []
     with grpc.insecure_channel(grpc_address, options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
         stub = ingest_pb2_grpc.IngestServiceStub(channel)
         for i in range(2):  # warm-up: connections, caches, first parts
@@ -157,6 +163,7 @@ def _ingest(port: int, grpc_address: str, secret: str, bodies: list[bytes], requ
                 b0 = time.perf_counter()
                 result = web.post("/v1/events:ingest", bodies[i])
                 per_batch.append(time.perf_counter() - b0)
+                own_ms.append(float(web.timing["gateway"]))
                 if result["acceptedCount"] != BATCH:
                     raise RuntimeError(f"HTTP: only {result['acceptedCount']} of {BATCH} accepted")
                 counts["http"] += BATCH
@@ -176,7 +183,7 @@ def _ingest(port: int, grpc_address: str, secret: str, bodies: list[bytes], requ
             seconds["raw"] += t3 - t2
     web.conn.close()
     rate = {k: counts[k] / seconds[k] for k in seconds}
-    return rate["http"], rate["grpc"], rate["raw"], per_batch
+    return rate["http"], rate["grpc"], rate["raw"], per_batch, own_ms
 
 
 def _conversion_ms(body: bytes, grpc_address: str, secret: str, request) -> float:  # noqa: ANN001
@@ -229,7 +236,7 @@ def _queries(port: int, grpc_address: str, token: str) -> tuple[float, float]:
             http_s.append(t1 - t0)
             grpc_s.append(t2 - t1)
         web.conn.close()
-    if answer["value"] != direct.value or not direct.value:
+    if not direct.value or not math.isclose(answer["value"], direct.value, rel_tol=1e-9):  # sums may reorder
         raise RuntimeError(f"HTTP and gRPC disagree: {answer['value']} vs {direct.value}")
     return statistics.median(http_s) * 1000, statistics.median(grpc_s) * 1000
 
@@ -248,32 +255,41 @@ def main() -> None:
         requests = _requests(grpc_events, BATCH)
         blocks = _json_rows(tenant, http_events)
 
-        services, address = _serve("directory,ingest,metrics", root / "services", database_url)
         port = _free_port()
-        gateway, _ = _serve("gateway", root / "gateway", database_url, PARTNEROS_HTTP_HOST="127.0.0.1",
-                            PARTNEROS_HTTP_PORT=str(port), PARTNEROS_GATEWAY_RATE_PER_SECOND="0",
-                            **{f"PARTNEROS_{n}_ADDR": address for n in ("DIRECTORY", "INGEST", "METRICS")})
+        http_env = dict(PARTNEROS_HTTP_HOST="127.0.0.1", PARTNEROS_HTTP_PORT=str(port),
+                        PARTNEROS_GATEWAY_RATE_PER_SECOND="0")
+        if TOPOLOGY == "embedded":  # the gateway inside the services' process (as `partneros up` runs it)
+            services, address = _serve("directory,ingest,metrics,gateway", root / "services", database_url, **http_env)
+            processes = [services]
+        else:
+            services, address = _serve("directory,ingest,metrics", root / "services", database_url)
+            gateway, _ = _serve("gateway", root / "gateway", database_url, **http_env,
+                                **{f"PARTNEROS_{n}_ADDR": address for n in ("DIRECTORY", "INGEST", "METRICS")})
+            processes = [gateway, services]
         try:
             _wait_ready(port)
-            http_rate, grpc_rate, raw_rate, per_batch = _ingest(port, address, secret, bodies, requests, blocks,
+            http_rate, grpc_rate, raw_rate, per_batch, own_ms = _ingest(port, address, secret, bodies, requests, blocks,
                                                                 f"chdb://{root / 'raw'}")
             conversion = _conversion_ms(bodies[0], address, secret, requests[0])
             http_ms, grpc_ms = _queries(port, address, admin_token)
         finally:
-            for proc in (gateway, services):
+            for proc in processes:
                 proc.terminate()
                 proc.wait(30)
 
     batch_ms = statistics.median(per_batch) * 1000
-    print(f"events: {(n_batches - 2) * BATCH} timed per path, batches of {BATCH}; {N_QUERIES} queries; "
+    print(f"topology: {TOPOLOGY}; events: {(n_batches - 2) * BATCH} timed per path, batches of {BATCH}; "
+          f"{N_QUERIES} queries; "
           f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}")
     print(f"IngestEvents over HTTP (gateway) : {http_rate:10,.0f} events/s")
     print(f"IngestEvents over gRPC (direct)  : {grpc_rate:10,.0f} events/s")
     print(f"raw_insert JSONEachRow           : {raw_rate:10,.0f} events/s")
     print(f"ratio HTTP / raw                 : {http_rate / raw_rate:10.2f}   (target >= 0.35)")
     print(f"ratio HTTP / gRPC                : {http_rate / grpc_rate:10.2f}")
-    print(f"JSON<->proto per 1000-event batch: {conversion:10.1f} ms of {batch_ms:.1f} ms per HTTP batch "
-          f"({conversion / batch_ms:.0%})")
+    own = statistics.median(own_ms)
+    print(f"HTTP batch, median               : {batch_ms:10.1f} ms, of which the gateway's own work {own:.1f} ms "
+          f"({own / batch_ms:.0%}, Server-Timing)")
+    print(f"JSON<->proto per 1000-event batch: {conversion:10.1f} ms ({conversion / batch_ms:.0%} of the HTTP batch)")
     print(f"QueryMetric median HTTP / gRPC   : {http_ms:.2f} ms / {grpc_ms:.2f} ms = {http_ms / grpc_ms:.2f}   "
           f"(target <= 1.2)")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import pathlib
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -86,20 +87,25 @@ class Gateway:
     # ------------------------------------------------------------------ the API
 
     async def _api(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        upstream = [0.0]  # seconds spent waiting for the service
         try:
-            status, body, headers = 200, await self._transcode(scope, receive), {}
+            status, body, headers = 200, await self._transcode(scope, receive, upstream), {}
         except HttpError as err:
             status, body, headers = err.http_status, err.body(), err.headers
             if status >= 500:
                 log.warning("%s %s -> %d %s", scope["method"], scope["path"], status, err.message)
         except _Disconnected:
             return
-        raw_headers = [_JSON, (b"content-length", str(len(body)).encode())]
+        total = time.perf_counter() - started
+        # Server-Timing: where a request's time went (the gateway's own work vs the service's answer)
+        timing = f"gateway;dur={(total - upstream[0]) * 1000:.2f}, upstream;dur={upstream[0] * 1000:.2f}"
+        raw_headers = [_JSON, (b"content-length", str(len(body)).encode()), (b"server-timing", timing.encode())]
         raw_headers += [(k.encode(), v.encode()) for k, v in headers.items()]
         await send({"type": "http.response.start", "status": status, "headers": raw_headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def _transcode(self, scope: Scope, receive: Receive) -> bytes:
+    async def _transcode(self, scope: Scope, receive: Receive, upstream: list[float]) -> bytes:
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else scope["path"]
         route, variables, allowed = self.router.find(scope["method"], path)
@@ -131,6 +137,7 @@ class Gateway:
             metadata = {"field": exc.field} if exc.field else {}
             raise gateway_error(400, C.INVALID_ARGUMENT, exc.message, reason=exc.reason, **metadata) from None
         metadata = (("authorization", authorization),) if authorization else ()
+        called = time.perf_counter()
         try:
             response = await self.upstreams.call(route, request, metadata=metadata,
                                                  timeout=self.config.timeout_seconds)
@@ -142,6 +149,8 @@ class Gateway:
         except NotConfigured:
             raise gateway_error(503, C.UNAVAILABLE, f"no address is configured for the {route.upstream} service",
                                 reason="UPSTREAM_NOT_CONFIGURED", service=route.upstream) from None
+        finally:
+            upstream[0] = time.perf_counter() - called
         return encode_response(route, response)
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:

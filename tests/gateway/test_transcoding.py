@@ -30,6 +30,8 @@ def test_a_get_answers_exactly_what_the_rpc_answers(http: httpx.Client, world: W
             directory_pb2.GetCallerIdentityRequest(), metadata=bearer(world.admin_token))
     assert r.json() == json_format.MessageToDict(direct, always_print_fields_with_no_presence=True)
     assert r.json()["tenantId"] == world.tenant_id and r.json()["kind"] == "PRINCIPAL_KIND_OPERATOR"
+    timing = dict(part.strip().split(";dur=") for part in r.headers["server-timing"].split(","))
+    assert set(timing) == {"gateway", "upstream"} and float(timing["upstream"]) > 0
 
 
 def test_body_field_path_variable_nested_path_variable_and_query(http: httpx.Client, world: World) -> None:
