@@ -17,7 +17,7 @@ import grpc
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route as StarletteRoute
 from starlette.staticfiles import StaticFiles
 
@@ -72,7 +72,7 @@ class Gateway:
             StarletteRoute("/openapi.json", self._openapi_json, methods=["GET"]),
             StarletteRoute("/docs", self._docs, methods=["GET"]),
             StarletteRoute("/docs/init.js", self._docs_init, methods=["GET"]),
-            Mount("/docs/assets", app=StaticFiles(directory=docs.assets_dir(), check_dir=False)),
+            StarletteRoute("/docs/assets/{name}", self._docs_asset, methods=["GET"]),
             Mount("/", app=StaticFiles(directory=static_dir, html=True, check_dir=False)),
         ])
 
@@ -197,6 +197,13 @@ class Gateway:
 
     async def _docs_init(self, request: Request) -> Response:
         return Response(docs.DOCS_INIT_JS, media_type="text/javascript")
+
+    async def _docs_asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in docs.ASSETS:  # only what the page uses (the package also ships a demo page)
+            return JSONResponse({"error": "not found"}, status_code=404)
+        return FileResponse(docs.assets_dir() / name, media_type=docs.ASSETS[name],
+                            headers={"cache-control": "public, max-age=86400"})
 
 
 def _headers(scope: Scope) -> dict[str, str]:

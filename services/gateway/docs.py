@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 
-__all__ = ["DOCS_HTML", "DOCS_INIT_JS", "assets_dir"]
+__all__ = ["DOCS_HTML", "DOCS_INIT_JS", "ASSETS", "assets_dir"]
 
 
 def assets_dir() -> pathlib.Path:
@@ -15,6 +15,10 @@ def assets_dir() -> pathlib.Path:
         raise RuntimeError("the API docs page needs swagger-ui-bundle: pip install swagger-ui-bundle") from exc
     return pathlib.Path(str(swagger_ui_path))
 
+
+# The files of the package the page loads, with their media types.
+ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript",
+          "favicon-32x32.png": "image/png", "favicon-16x16.png": "image/png"}
 
 DOCS_HTML = b"""<!DOCTYPE html>
 <html lang="en">

@@ -81,3 +81,9 @@ def test_docs_page_is_served_offline(http: httpx.Client) -> None:
         assert asset.status_code == 200 and len(asset.content) > 100, url
     init = http.get("/docs/init.js").text
     assert '"/openapi.json"' in init and "validatorUrl: null" in init
+
+
+def test_docs_serves_only_the_assets_its_page_uses(http: httpx.Client) -> None:
+    assert http.get("/docs/assets/index.html").status_code == 404  # the package's demo page
+    assert http.get("/docs/assets/swagger-initializer.js").status_code == 404
+    assert http.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
