@@ -53,12 +53,16 @@ class Renderer:
             return []
         deadline = time.monotonic() + time_remaining if time_remaining is not None else None
         stub, types = self._stub(), self._types or widget_types()
-        calls = [RenderCall(widget=w, level=level, window=widget_window(w, window, dashboard), time_zone=time_zone,
-                            metadata=metadata, timeout=self._timeout(w, deadline), metrics=stub)
-                 for w in dashboard.widgets]
-        workers = min(self.concurrency, len(calls))
+
+        def run(w: pb.Widget) -> pb.RenderedWidget:
+            # the deadline is taken when the widget starts: a widget queued behind others keeps its full time
+            return self._one(RenderCall(widget=w, level=level, window=widget_window(w, window, dashboard),
+                                        time_zone=time_zone, metadata=metadata, timeout=self._timeout(w, deadline),
+                                        metrics=stub), types)
+
+        workers = min(self.concurrency, len(dashboard.widgets))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="widget") as pool:
-            return list(pool.map(lambda call: self._one(call, types), calls))
+            return list(pool.map(run, dashboard.widgets))
 
     def _timeout(self, widget: pb.Widget, deadline: float | None) -> float:
         timeout = self.widget_timeout
