@@ -38,18 +38,19 @@ def read_answer(plan: MetricPlan, rows: list[dict[str, Any]]) -> MetricAnswer:
     by_bucket: dict[Any, float] = {}
     for row in rows:
         current = bool(row.get("is_current", True))
-        mask = int(row.get("grouping_set", 0)) if dims else 0
+        mask = int(row.get("grouping_set", 0))
+        grouped_by = {d for d in dims if not mask & bit[d]}
         value = float(row["value"])
-        if dims and mask == (1 << len(dims)) - 1 or not dims:
+        if not grouped_by:  # the total of its period
             if current:
                 out.value, out.skipped = value, int(row.get("skipped", 0) or 0)
             else:
                 out.previous = value
-        elif not current:
+        elif not current:  # buckets and partners of the previous period are not reported
             continue
-        elif "bucket" in bit and not mask & bit["bucket"]:
+        elif "bucket" in grouped_by:
             by_bucket[bucket_key(row["bucket"])] = value
-        elif "partner" in bit and not mask & bit["partner"]:
+        else:
             out.partners[row["partner"]] = value
     out.buckets = [(start, by_bucket.pop(key, 0.0)) for key, start in plan.buckets]
     if by_bucket:  # the engine's zone rules disagree with ours: say so rather than hide it
