@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc
 import orjson
+from google.protobuf.message import Message
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -27,7 +28,7 @@ from services.gateway.config import GatewayConfig
 from services.gateway.errors import HttpError, from_rpc_error, gateway_error
 from services.gateway.limits import RateLimiter, rate_key
 from services.gateway.openapi import build_openapi
-from services.gateway.routes import Router, build_routes
+from services.gateway.routes import Route, Router, build_routes
 from services.gateway.transcode import TranscodeError, build_request, encode_response
 from services.gateway.upstream import NotConfigured, Upstreams
 
@@ -97,6 +98,10 @@ class Gateway:
                 log.warning("%s %s -> %d %s", scope["method"], scope["path"], status, err.message)
         except _Disconnected:
             return
+        except Exception:  # a fault of the gateway itself: the same error shape, nothing internal
+            log.exception("%s %s failed in the gateway", scope["method"], scope["path"])
+            error = gateway_error(500, C.INTERNAL, "internal error", reason="INTERNAL")
+            status, body, headers = error.http_status, error.body(), error.headers
         total = time.perf_counter() - started
         # Server-Timing: where a request's time went (the gateway's own work vs the service's answer)
         timing = f"gateway;dur={(total - upstream[0]) * 1000:.2f}, upstream;dur={upstream[0] * 1000:.2f}"
@@ -106,6 +111,21 @@ class Gateway:
         await send({"type": "http.response.body", "body": body})
 
     async def _transcode(self, scope: Scope, receive: Receive, upstream: list[float]) -> bytes:
+        route, variables, headers = self._admit(scope)
+        body = await self._read_body(headers, receive)
+        if body and not _is_json(headers.get("content-type")):
+            raise gateway_error(415, C.INVALID_ARGUMENT, "request body must be application/json",
+                                reason="UNSUPPORTED_MEDIA_TYPE", content_type=headers.get("content-type", ""))
+        try:
+            request = build_request(route, variables, scope.get("query_string", b""), body)
+        except TranscodeError as exc:
+            metadata = {"field": exc.field} if exc.field else {}
+            raise gateway_error(400, C.INVALID_ARGUMENT, exc.message, reason=exc.reason, **metadata) from None
+        response = await self._call(route, request, headers.get("authorization"), upstream)
+        return encode_response(route, response)
+
+    def _admit(self, scope: Scope) -> tuple[Route, dict[str, str], dict[str, str]]:
+        """The route, its path variables and the headers, once route, rate and credentials allow it."""
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else scope["path"]
         route, variables, allowed = self.router.find(scope["method"], path)
@@ -127,20 +147,15 @@ class Gateway:
         if route.permission and not _bearer(authorization):
             raise gateway_error(401, C.UNAUTHENTICATED, "missing bearer credentials: send Authorization: Bearer <token>",
                                 reason="CREDENTIALS_MISSING", headers={"www-authenticate": "Bearer"})
-        body = await self._read_body(headers, receive)
-        if body and not _is_json(headers.get("content-type")):
-            raise gateway_error(415, C.INVALID_ARGUMENT, "request body must be application/json",
-                                reason="UNSUPPORTED_MEDIA_TYPE", content_type=headers.get("content-type", ""))
-        try:
-            request = build_request(route, variables, scope.get("query_string", b""), body)
-        except TranscodeError as exc:
-            metadata = {"field": exc.field} if exc.field else {}
-            raise gateway_error(400, C.INVALID_ARGUMENT, exc.message, reason=exc.reason, **metadata) from None
+        return route, variables, headers
+
+    async def _call(self, route: Route, request: Message, authorization: str | None,
+                    upstream: list[float]) -> Message:
+        """The service's answer, its credentials forwarded; its failure as an HttpError."""
         metadata = (("authorization", authorization),) if authorization else ()
         called = time.perf_counter()
         try:
-            response = await self.upstreams.call(route, request, metadata=metadata,
-                                                 timeout=self.config.timeout_seconds)
+            return await self.upstreams.call(route, request, metadata=metadata, timeout=self.config.timeout_seconds)
         except grpc.RpcError as err:
             error = from_rpc_error(err)
             if error.http_status == 401:
@@ -151,7 +166,6 @@ class Gateway:
                                 reason="UPSTREAM_NOT_CONFIGURED", service=route.upstream) from None
         finally:
             upstream[0] = time.perf_counter() - called
-        return encode_response(route, response)
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
         limit = self.config.max_body_bytes
