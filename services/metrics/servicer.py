@@ -10,6 +10,7 @@ from libs.pagination import decode_token, encode_token, page_size
 from services.metrics import store
 from services.metrics.aggregations import registry
 from services.metrics.definitions import apply_mask, definition_from_proto, to_proto, validate_definition
+from services.metrics.execute import ENGINE_TIME_KEY, engine_timer
 from services.metrics.query_events import query_events
 from services.metrics.query_metric import query_metric
 
@@ -84,7 +85,17 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
 
     def QueryMetric(self, request, context):  # noqa: ANN001, N802
         _required(request.metric_id, "metric_id")
-        return query_metric(self._engine, self._context.clickhouse, current_principal(), request)
+        with engine_timer() as spent:
+            response = query_metric(self._engine, self._context.clickhouse, current_principal(), request)
+        _report(context, spent)
+        return response
 
     def QueryEvents(self, request, context):  # noqa: ANN001, N802
-        return query_events(self._engine, self._context.clickhouse, current_principal(), request)
+        with engine_timer() as spent:
+            response = query_events(self._engine, self._context.clickhouse, current_principal(), request)
+        _report(context, spent)
+        return response
+
+
+def _report(context, spent: list[float]) -> None:  # noqa: ANN001
+    context.set_trailing_metadata(((ENGINE_TIME_KEY, f"{sum(spent) * 1000:.2f}"),))
