@@ -13,7 +13,7 @@ from libs.errors import InvalidArgument, from_rpc_error
 from libs.host import HostContext
 from libs.pagination import decode_token, encode_token, page_size
 from services.dashboards import store
-from services.dashboards.access import shared_only
+from services.dashboards.access import for_caller, shared_only
 from services.dashboards.config import RenderSettings
 from services.dashboards.levels import check_level_exists, level_of
 from services.dashboards.render import Renderer
@@ -92,8 +92,9 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
 
     def GetDashboard(self, request: pb.GetDashboardRequest, context: grpc.ServicerContext) -> pb.Dashboard:
         principal = current_principal()
-        return store.get(self._ctx.engine, principal.tenant_id, request.dashboard_id,
-                         shared_only=shared_only(principal))
+        dashboard = store.get(self._ctx.engine, principal.tenant_id, request.dashboard_id,
+                              shared_only=shared_only(principal))
+        return for_caller(self._ctx.engine, principal, [dashboard])[0]
 
     def ListDashboards(self, request: pb.ListDashboardsRequest,
                        context: grpc.ServicerContext) -> pb.ListDashboardsResponse:
@@ -110,7 +111,8 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
         page, resume = store.list_page(self._ctx.engine, principal.tenant_id, size=size, after=after,
                                        query=request.query.strip(), shared_only=shared_only(principal))
         token = encode_token({"k": resume[0], "i": resume[1], "q": request.query}) if resume else ""
-        return pb.ListDashboardsResponse(dashboards=page, next_page_token=token)
+        return pb.ListDashboardsResponse(dashboards=for_caller(self._ctx.engine, principal, page),
+                                         next_page_token=token)
 
     def UpdateDashboard(self, request: pb.UpdateDashboardRequest, context: grpc.ServicerContext) -> pb.Dashboard:
         edit = request.dashboard
@@ -120,11 +122,16 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
         if edit.version <= 0:
             raise InvalidArgument("send the version your edit is based on (from Get or List)",
                                   reason="VERSION_REQUIRED", field="dashboard.version")
-        tenant = current_principal().tenant_id
+        principal = current_principal()
+        tenant = principal.tenant_id
         current = store.get(self._ctx.engine, tenant, edit.id)
         merged = apply_mask(current, edit, list(request.update_mask.paths))
+        hidden = for_caller(self._ctx.engine, principal, [current])[0] is not current
+        if hidden and not edit.HasField("default_level"):  # a default the editor was not shown stays as it was
+            merged.default_level.CopyFrom(current.default_level)
         self._check_new(merged, before=current)
-        return store.update_dashboard(self._ctx.engine, tenant, merged, based_on=edit.version)
+        updated = store.update_dashboard(self._ctx.engine, tenant, merged, based_on=edit.version)
+        return for_caller(self._ctx.engine, principal, [updated])[0]
 
     def DeleteDashboard(self, request: pb.DeleteDashboardRequest, context: grpc.ServicerContext) -> empty_pb2.Empty:
         store.delete_dashboard(self._ctx.engine, current_principal().tenant_id, request.dashboard_id)
@@ -132,20 +139,21 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
 
     def DuplicateDashboard(self, request: pb.DuplicateDashboardRequest,
                            context: grpc.ServicerContext) -> pb.Dashboard:
-        tenant = current_principal().tenant_id
+        principal = current_principal()
+        tenant = principal.tenant_id
         source = store.get(self._ctx.engine, tenant, request.dashboard_id)
         copy = pb.Dashboard()
         copy.CopyFrom(source)
         copy.name = (request.name.strip() or f"{source.name} (copy)")[:MAX_NAME]
         copy.shared_with_partners = False  # a copy is a draft: partners see it only once shared on purpose
         validate_dashboard(copy)
-        return store.create(self._ctx.engine, tenant, copy)
+        return for_caller(self._ctx.engine, principal, [store.create(self._ctx.engine, tenant, copy)])[0]
 
     def RenderDashboard(self, request: pb.RenderDashboardRequest,
                         context: grpc.ServicerContext) -> pb.RenderDashboardResponse:
         principal = current_principal()
-        dashboard = store.get(self._ctx.engine, principal.tenant_id, request.dashboard_id,
-                              shared_only=shared_only(principal))
+        dashboard = for_caller(self._ctx.engine, principal, [store.get(
+            self._ctx.engine, principal.tenant_id, request.dashboard_id, shared_only=shared_only(principal))])[0]
         asked = request.level if request.level.kind or request.level.id else dashboard.default_level
         validate_level(asked, "level")
         scope = scope_for_level(self._ctx.engine, asked, principal)
