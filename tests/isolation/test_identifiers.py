@@ -41,3 +41,17 @@ def test_a_default_level_outside_the_view_is_not_named(world, probes, who: str) 
         probe.call(actor, "dashboards", "GetDashboard", dpb.GetDashboardRequest(dashboard_id=desk.id))
         check_render(probe, actor, RenderAsk((actor.tenant, "south_desk"), LevelTarget("none")))
         check_render(probe, actor, RenderAsk((actor.tenant, "south_desk"), LevelTarget("all")))
+
+
+def test_an_editor_who_was_not_shown_the_default_level_does_not_erase_it(world, probes) -> None:  # noqa: ANN001
+    manager, admin = world.actor("t1:mgr.s3"), world.actor("t1:admin")
+    desk = world.tenants["t1"].dashboards["south_desk"]
+    probe = probes[-1]
+    seen = probe.call(manager, "dashboards", "GetDashboard", dpb.GetDashboardRequest(dashboard_id=desk.id)).response
+    edit = dpb.Dashboard()
+    edit.CopyFrom(seen)
+    edit.description = "edited by a manager who does not see the South desk's partner"
+    updated = probe.call(manager, "dashboards", "UpdateDashboard", dpb.UpdateDashboardRequest(dashboard=edit))
+    assert updated.ok and not updated.response.default_level.id, updated.describe()
+    stored = probe.call(admin, "dashboards", "GetDashboard", dpb.GetDashboardRequest(dashboard_id=desk.id)).response
+    assert stored.default_level == desk.default_level and stored.description == edit.description
