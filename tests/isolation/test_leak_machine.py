@@ -37,7 +37,7 @@ sends = st.builds(Send, target=customers, ref_kind=st.sampled_from(("customer_id
 
 # Shrinking replays steps against live services: no "explain" phase (it replays many variants), and
 # one bug reported (the first), so a leak is reported shrunk within the suite's time budget.
-SETTINGS = settings(max_examples=60, stateful_step_count=25, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=100, stateful_step_count=25, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=False, report_multiple_bugs=False,
                     phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink))
 
