@@ -40,14 +40,17 @@ class Host:
     def __init__(self, server: grpc.Server, port: int, health_servicer: health.HealthServicer,
                  context: HostContext, plugins: list[ServicePlugin]) -> None:
         self.server, self.port, self.health, self.context, self.plugins = server, port, health_servicer, context, plugins
+        self.stoppers: list = []  # stop functions of plugins' side servers (the HTTP gateway)
 
     @property
     def address(self) -> str:
         return f"{self.context.settings.grpc_host}:{self.port}"
 
     def stop(self, grace: float = 10.0) -> None:
-        """Flip health to NOT_SERVING, let in-flight calls finish, then stop."""
+        """Flip health to NOT_SERVING, stop front doors (HTTP) first, let in-flight calls finish, then stop."""
         self.health.enter_graceful_shutdown()
+        for stop in reversed(self.stoppers):
+            stop()
         self.server.stop(grace).wait()
         self.context.close()
 
@@ -92,10 +95,11 @@ def create_server(address: str, *, services: str | list[str] = "all", settings: 
     names = [d.full_name for d in descriptors]
     reflection.enable_server_reflection([*names, reflection.SERVICE_NAME, health.SERVICE_NAME], server)
     server.start()
+    host = Host(server, port, health_servicer, context, plugins)
     for plugin in plugins:
         if plugin.start is not None:
-            context.on_shutdown(plugin.start(context))
+            host.stoppers.append(plugin.start(context))
     for name in ["", *names]:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("serving %s on %s", [p.name for p in plugins], context.local_address)
-    return Host(server, port, health_servicer, context, plugins)
+    return host
