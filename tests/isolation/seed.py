@@ -25,10 +25,8 @@ from tests.isolation.world import (
 
 __all__ = ["seed", "METRICS", "range_window", "struct", "EVENTS_PER_TENANT"]
 
-EQUALS, IN, GREATER, LESS_OR_EQUAL, EXISTS = (filter_pb2.FILTER_OPERATOR_EQUALS, filter_pb2.FILTER_OPERATOR_IN,
-                                              filter_pb2.FILTER_OPERATOR_GREATER,
-                                              filter_pb2.FILTER_OPERATOR_LESS_OR_EQUAL,
-                                              filter_pb2.FILTER_OPERATOR_EXISTS)
+EQUALS, GREATER, LESS_OR_EQUAL = (filter_pb2.FILTER_OPERATOR_EQUALS, filter_pb2.FILTER_OPERATOR_GREATER,
+                                  filter_pb2.FILTER_OPERATOR_LESS_OR_EQUAL)
 # key -> (aggregation, event names, field, filter groups [(path, operator, values)])
 METRICS: dict[str, tuple[str, tuple[str, ...], str, tuple]] = {
     "count_all": ("count", (), "", ()),

@@ -1,6 +1,6 @@
 """Property-based leak hunt: a rule-based state machine where random principals of two look-alike
-tenants issue random requests through every entry point (gRPC, and HTTP through the gateway once
-it exists). After every request: no response contains, counts or reveals anything outside the
+tenants issue random requests through every entry point (gRPC directly, and HTTP through the
+gateway whenever it is installed). After every request: no response contains, counts or reveals anything outside the
 caller's visible set, computed independently from the test's record of the world.
 
 A failure prints the shrunk sequence of steps and, for the failing one, the principal, the entry
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from tests.isolation.check_dashboards import RenderAsk, check_dashboard_reads, check_render
 from tests.isolation.check_ingest import Send, check_ingest, check_quarantine, check_record
@@ -53,10 +53,6 @@ class LeakHunt(RuleBasedStateMachine):
 
     def _probe(self, index: int):  # noqa: ANN202
         return self.probes[index % len(self.probes)]
-
-    @initialize()
-    def start(self) -> None:
-        self.tokens.clear()
 
     @rule(who=readers, metric=st.sampled_from(tuple(METRICS)), level=levels, window_grain=st.sampled_from(WINDOW_GRAINS),
           zone=st.sampled_from(ZONES), compare=st.booleans(), breakdown=st.booleans(),
