@@ -226,6 +226,9 @@ def visible_ids(world: World, actor: Actor) -> VisibleIds:
     partners = visible_partners(world, actor)
     allowed = {t.id, actor.id, *partners}
     allowed |= {c.id for c in t.customers.values() if c.partner_id in partners}
+    # An event belongs to the partner its customer had at event time: a customer who moved away
+    # is still named by the history that happened in the view (and only by that).
+    allowed |= {e.customer_id for e in world.events if e.tenant_id == t.id and e.partner_id in partners}
     allowed |= {u for u, p in t.partner_users.items() if p in partners}
     if actor.kind != "key":
         allowed |= set(t.metrics.values())

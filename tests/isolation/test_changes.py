@@ -109,3 +109,24 @@ def test_revoking_a_key_or_a_token_applies_at_once(world, probes) -> None:  # no
         check_query_events(p, user, EventsAsk(LevelTarget("none")))
         check_render(p, user, RenderAsk(("t1", "overview"), LevelTarget("none")))
         check_customer_reads(p, user, ("t1", "r3-a"), None, "")
+
+
+def test_moving_a_customer_leaves_its_history_where_it_happened(world, probes) -> None:  # noqa: ANN001
+    """A customer moved from s4 (South) to s1 (North): its past events stay in South's slice, its
+    new events land in North's; neither side sees the other's part, from the next request on."""
+    t = world.tenants["t1"]
+    moved = t.customers["s4-b"]
+    _admin(probes[0], "t1", "UpdateCustomer", pb.UpdateCustomerRequest(
+        customer=pb.Customer(id=moved.id, partner_id=t.partners["s1"]),
+        update_mask=field_mask_pb2.FieldMask(paths=["partner_id"])))
+    t.customers["s4-b"] = dataclasses.replace(moved, partner_id=t.partners["s1"])
+    check_ingest(probes[0], world.actor("t1:key.all"), (Send(("t1", "s4-b"), "email", 96, 600),))
+    check_ingest(probes[0], world.actor("t1:key.s4"), (Send(("t1", "s4-b"), "external_id", 97, 601),))  # out of reach
+    check_ingest(probes[0], world.actor("t1:key.r1"), (Send(("t1", "s4-b"), "customer_id", 98, 602),))  # in reach
+    for p in probes:
+        for reader in ("t1:user.r1", "t1:user.r3", "t1:mgr.s3"):
+            actor = world.actor(reader)
+            for level in (LevelTarget("none"), LevelTarget("customer", ("t1", "s4-b"))):
+                check_query_metric(p, actor, MetricAsk("count_all", level, window="range"))
+                check_query_events(p, actor, EventsAsk(level))
+            check_customer_reads(p, actor, ("t1", "s4-b"), None, "s4-b")
