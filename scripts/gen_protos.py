@@ -1,6 +1,6 @@
 """Generate the Python stubs (messages, .pyi, gRPC) from protos/ into libs/gen/.
 
-Also writes libs/gen/partneros_descriptors.binpb: a FileDescriptorSet with source info (the
+Also writes libs/gen/partneros/descriptors.binpb: a FileDescriptorSet with source info (the
 comments), from which the gateway's OpenAPI document takes its descriptions.
 The one way generated code is produced; never edit libs/gen by hand.
 Usage: python scripts/gen_protos.py [--out DIR] [--image FILE]
@@ -15,7 +15,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROTOS = ROOT / "protos"
 DEFAULT_OUT = ROOT / "libs" / "gen"
-DESCRIPTOR_SET = "partneros_descriptors.binpb"
+DESCRIPTOR_SET = "partneros/descriptors.binpb"
 
 
 def _include_dirs() -> list[str]:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def _default_path() -> pathlib.Path:
     import partneros
 
-    return pathlib.Path(partneros.__file__).resolve().parent.parent / "partneros_descriptors.binpb"
+    return pathlib.Path(partneros.__file__).resolve().parent / "descriptors.binpb"
 
 
 
