@@ -116,9 +116,8 @@ def query_metric(engine, pool, principal: Principal, request: metrics_pb2.QueryM
         response.previous_end_time.FromDatetime(plan.previous.end)
         if answer.previous != 0:
             response.change.CopyFrom(wrappers_pb2.DoubleValue(value=(answer.value - answer.previous) / answer.previous))
-    for start, value in answer.buckets:
-        bucket = response.buckets.add(value=value)
-        bucket.start_time.FromDatetime(start)
+    for start, value in answer.buckets:  # bucket starts are whole seconds
+        response.buckets.add(value=value).start_time.seconds = int(start.timestamp())
     if plan.breakdown:
         limit = min(request.breakdown_limit or DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT)
         response.breakdown.extend(_breakdown(engine, pool, plan, answer, limit))
