@@ -42,13 +42,14 @@ class IngestRail:
     def __init__(self, engine: Engine, pool: Callable[[], ClientPool]) -> None:
         self._engine = engine
         self._writer = EventWriter(pool, DedupeLocks(engine))
-        # Two pools: lookups may wait for a dedupe lock, whose holder may be waiting for its
-        # resolution; resolution never waits for a lock. Sharing one pool could deadlock.
-        self._resolvers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-resolve")
+        # Only the dedupe lookup runs beside the request thread: it is one long call into
+        # ClickHouse that holds the GIL for little of its time. Customer resolution stays on the
+        # request thread: its SQL driver gives up and retakes the GIL once per row, and beside
+        # the CPU-bound payload conversion each retake waited for the interpreter's switch
+        # interval (a convoy that made both several times slower than done one after the other).
         self._reservers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-reserve")
 
     def close(self) -> None:
-        self._resolvers.shutdown(wait=False)
         self._reservers.shutdown(wait=False)
 
     # ---- the machine rail ------------------------------------------------------------
@@ -62,16 +63,15 @@ class IngestRail:
             raise _too_many(len(events))
         received, received_ms = _now()
         valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
-        # In parallel, off this thread: customers are resolved (SQL) and the client event ids
-        # are locked and looked up (ClickHouse), while this thread converts the payloads. The
-        # lock is held until the insert is done: a tenant's concurrent batches queue for it.
-        resolving = self._resolvers.submit(self._resolve, principal, valid)
+        # Off this thread: the client event ids are locked and looked up (ClickHouse), while
+        # this thread converts the payloads and resolves customers (SQL). The lock is held
+        # until the insert is done: a tenant's concurrent batches queue for it.
         reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id,
                                            [ev.event_id for ev in valid if ev.event_id])
         reservation = None
         try:
             self._convert_payloads(fmt, valid)
-            resolving.result()
+            self._resolve(principal, valid)
             reservation = reserving.result()
         finally:
             if reservation is None:  # something failed: never leave the background lock held
