@@ -29,10 +29,17 @@ def _counts(events: Sequence[Event]) -> dict[int, int]:
 
 def batch_response(events: Sequence[Event]) -> pb.IngestEventsResponse:
     counts = _counts(events)
-    return pb.IngestEventsResponse(
-        results=[result(ev) for ev in events], accepted_count=counts[ACCEPTED], duplicate_count=counts[DUPLICATE],
+    response = pb.IngestEventsResponse(
+        accepted_count=counts[ACCEPTED], duplicate_count=counts[DUPLICATE],
         quarantined_count=counts[QUARANTINED], rejected_count=counts[REJECTED],
     )
+    add = response.results.add  # built in place: about half the cost of messages then a copy
+    for ev in events:
+        if ev.reason:
+            add(index=ev.index, event_id=ev.event_id, status=ev.status, reason=ev.reason, message=ev.message)
+        else:
+            add(index=ev.index, event_id=ev.event_id, status=ev.status)
+    return response
 
 
 def replay_response(events: Sequence[Event]) -> pb.ReplayQuarantinedEventsResponse:
