@@ -2,6 +2,8 @@
 so plainly, keeps the edit on screen, and offers to reload or to save over the newer version."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.ui.conftest import shoot
 from tests.ui.http import call, ok
 
@@ -75,22 +77,23 @@ def test_unsaved_edits_are_guarded_and_widgets_can_be_changed_or_removed(page, s
     page.locator("#widget-form input[name=title]").fill("Revenue (edited)")
     page.locator("#widget-form select[name=metric]").select_option(world.purchases_id)
     page.locator("#widget-form").get_by_role("button", name="Apply").click()
-    assert page.locator('.widget[data-widget-id="rev"] .widget-title').inner_text() == "Revenue (edited)"
-    assert "Save to see" in page.locator('.widget[data-widget-id="rev"] .widget-body').inner_text()
+    # The editor redraws the widget after Apply: wait for it rather than read a stale title.
+    expect(page.locator('.widget[data-widget-id="rev"] .widget-title')).to_have_text("Revenue (edited)")
+    expect(page.locator('.widget[data-widget-id="rev"] .widget-body')).to_contain_text("Save to see")
 
     # Leaving with unsaved edits asks first; saying no keeps the editor and the edit.
     answers.append(False)
     page.click("#nav a[href='#/dashboards']")
     page.wait_for_timeout(200)
     assert page.url.endswith(f"#/dashboards/{d['id']}/edit")
-    assert page.locator('.widget[data-widget-id="rev"] .widget-title').inner_text() == "Revenue (edited)"
+    expect(page.locator('.widget[data-widget-id="rev"] .widget-title')).to_have_text("Revenue (edited)")
 
     page.locator('.widget[data-widget-id="rev"] .remove-widget').click()
     assert page.locator(".grid-stack-item").count() == 0
     answers.append(True)
     page.click("#discard")
     page.wait_for_selector('.widget[data-widget-id="rev"] .metric-value')
-    assert page.locator('.widget[data-widget-id="rev"] .widget-title').inner_text() == "Revenue"
+    expect(page.locator('.widget[data-widget-id="rev"] .widget-title')).to_have_text("Revenue")
 
     page.locator('.widget[data-widget-id="rev"] .remove-widget').click()
     page.click("#save")
