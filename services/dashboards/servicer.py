@@ -63,9 +63,10 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
     def _check_new(self, dashboard: pb.Dashboard, before: pb.Dashboard | None = None) -> None:
         """Validate, check a default level against the directory, and every newly referenced metric."""
         validate_dashboard(dashboard)
-        tenant = current_principal().tenant_id
+        principal = current_principal()
+        tenant = principal.tenant_id
         if before is None or before.default_level != dashboard.default_level:
-            check_level_exists(self._ctx.engine, tenant, dashboard.default_level, "dashboard.default_level")
+            check_level_exists(self._ctx.engine, principal, dashboard.default_level, "dashboard.default_level")
         # widgets kept as they were are not re-checked: one whose metric was deleted (forced) stays
         # editable around; a widget new or re-pointed must show a metric that exists
         kept = {(w.id, w.metric_id) for w in before.widgets} if before is not None else set()

@@ -99,6 +99,25 @@ def test_default_level_must_exist_in_the_tenant(stub, host, tenant) -> None:  # 
     assert err.code() is grpc.StatusCode.INVALID_ARGUMENT and from_rpc_error(err).reason == "PARTNER_NOT_FOUND"
 
 
+def test_a_managers_default_level_outside_their_partners_is_answered_like_an_unknown_one(stub, host, world) -> None:  # noqa: ANN001
+    engine = host.context.engine
+    _, manager = factories.operator(engine, world.tenant_id, role="manager", assigned=(world.partners["res_a1"],))
+
+    def refusal(kind: int, level_id: str) -> tuple[grpc.StatusCode, str, str]:
+        d = pb.Dashboard(name="Probe", default_level=level_pb2.Level(kind=kind, id=level_id))
+        err = _fails(stub.CreateDashboard, pb.CreateDashboardRequest(dashboard=d), metadata=bearer(manager))
+        e = from_rpc_error(err)
+        return err.code(), e.reason, e.message.replace(level_id, "<id>")
+
+    partner = level_pb2.LEVEL_KIND_PARTNER
+    customer = level_pb2.LEVEL_KIND_CUSTOMER
+    for sibling in ("res_a2", "dist_a", "dist_b"):  # real partners the manager does not manage
+        assert refusal(partner, world.partners[sibling]) == refusal(partner, "ptn_doesnotexist")
+        assert refusal(customer, world.customers[sibling]) == refusal(customer, "cus_doesnotexist")
+    own = pb.Dashboard(name="Mine", default_level=level_pb2.Level(kind=partner, id=world.partners["sub_a1x"]))
+    assert stub.CreateDashboard(pb.CreateDashboardRequest(dashboard=own), metadata=bearer(manager)).id
+
+
 def test_duplicate_copies_layout_as_an_unshared_draft(stub, tenant) -> None:  # noqa: ANN001
     d = _create(stub, tenant.token, "Quarterly", shared=True,
                 widgets=[event_list("a", w=6, columns=["plan"]), event_list("b", x=6, w=6)])
