@@ -6,6 +6,7 @@ import os
 import pathlib
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import grpc
 import pytest
@@ -63,16 +64,25 @@ def settings(tmp_path: pathlib.Path, clickhouse_dsn: str) -> Settings:
     return make_settings(tmp_path, clickhouse_dsn)
 
 
-@pytest.fixture
-def host(settings: Settings):  # noqa: ANN201
-    """Every service in one server on a free loopback port, SQL store migrated."""
+@contextmanager
+def running_host(settings: Settings, services: str = "all", *, grace: float = 1):  # noqa: ANN201
+    """`services` in one server on a free loopback port, SQL store migrated; stopped on exit."""
     from libs.host import create_server
     from libs.store import make_engine, migrate
 
     migrate(make_engine(settings.database_url))
-    h = create_server("127.0.0.1:0", services="all", settings=settings)
-    yield h
-    h.stop(grace=1)
+    h = create_server("127.0.0.1:0", services=services, settings=settings)
+    try:
+        yield h
+    finally:
+        h.stop(grace=grace)
+
+
+@pytest.fixture
+def host(settings: Settings):  # noqa: ANN201
+    """Every service in one server on a free loopback port, SQL store migrated."""
+    with running_host(settings) as h:
+        yield h
 
 
 @pytest.fixture

@@ -11,20 +11,14 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from partneros.directory.v1 import directory_pb2_grpc
 
-from tests.conftest import bearer, make_settings
+from tests.conftest import bearer, make_settings, running_host
 
 
 @pytest.fixture
 def directory_host(tmp_path: pathlib.Path, clickhouse_dsn: str, database_url: str):  # noqa: ANN201
     """The directory alone (it never opens ClickHouse) on the parametrised SQL store."""
-    from libs.host import create_server
-    from libs.store import make_engine, migrate
-
-    settings = make_settings(tmp_path, clickhouse_dsn, database_url)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="directory", settings=settings)
-    yield host
-    host.stop(grace=0.5)
+    with running_host(make_settings(tmp_path, clickhouse_dsn, database_url), "directory", grace=0.5) as host:
+        yield host
     host.context.engine.dispose()
 
 

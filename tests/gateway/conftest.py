@@ -9,21 +9,16 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running_host
 from tests.factories import World
 
 
 @pytest.fixture(scope="package")
 def gw_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # noqa: ANN201
     """directory, ingest, metrics and dashboards in one server on a free port (no gateway of its own)."""
-    from libs.host import create_server
-    from libs.store import make_engine, migrate
-
     settings = make_settings(tmp_path_factory.mktemp("gateway"), clickhouse_dsn)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="directory,ingest,metrics,dashboards", settings=settings)
-    yield host
-    host.stop(grace=1)
+    with running_host(settings, "directory,ingest,metrics,dashboards") as host:
+        yield host
 
 
 @contextmanager

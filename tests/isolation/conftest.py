@@ -2,14 +2,13 @@
 it is installed), a world built once per module in it, and a probe per entry point (gRPC, HTTP)."""
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Iterator
 
 import grpc
 import pytest
 
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running_host
 from tests.isolation.probe import Probe
 from tests.isolation.seed import seed
 from tests.isolation.transport import GrpcTransport, HttpTransport
@@ -39,15 +38,8 @@ def _wait_http(base_url: str, deadline: float = 15.0) -> bool:
 @pytest.fixture(scope="package")
 def iso_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # noqa: ANN201
     """Every service (and the gateway, when installed) on loopback, SQLite store migrated."""
-    from libs.host import create_server
-    from libs.store import make_engine, migrate
-
-    settings = dataclasses.replace(make_settings(tmp_path_factory.mktemp("isolation"), clickhouse_dsn),
-                                   http_host="127.0.0.1", http_port=0)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="all", settings=settings)
-    yield host
-    host.stop(grace=1)
+    with running_host(make_settings(tmp_path_factory.mktemp("isolation"), clickhouse_dsn)) as host:
+        yield host
 
 
 @pytest.fixture(scope="package")

@@ -12,7 +12,7 @@ import grpc
 import pytest
 from partneros.metrics.v1 import metrics_pb2_grpc
 
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running_host
 
 EVENT_COLUMNS = ["tenant_id", "partner_id", "customer_id", "event_id", "name", "ts", "received_at", "source",
                  "properties"]
@@ -21,14 +21,8 @@ EVENT_COLUMNS = ["tenant_id", "partner_id", "customer_id", "event_id", "name", "
 @pytest.fixture(scope="session")
 def mhost(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str):  # noqa: ANN201
     """The metrics service alone on a loopback port, its SQL store migrated."""
-    from libs.host import create_server
-    from libs.store import make_engine, migrate
-
-    settings = make_settings(tmp_path_factory.mktemp("metrics-host"), clickhouse_dsn)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="metrics", settings=settings)
-    yield host
-    host.stop(grace=1)
+    with running_host(make_settings(tmp_path_factory.mktemp("metrics-host"), clickhouse_dsn), "metrics") as host:
+        yield host
 
 
 @pytest.fixture(scope="session")

@@ -198,14 +198,10 @@ def test_the_store_works_the_same_on_sqlite_and_postgresql(database_url: str) ->
 
 @pytest.fixture
 def dashboards_host(tmp_path, clickhouse_dsn):  # noqa: ANN001, ANN201
-    from libs.host import create_server
-    from tests.conftest import make_settings
+    from tests.conftest import make_settings, running_host
 
-    settings = make_settings(tmp_path, clickhouse_dsn)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="metrics,dashboards", settings=settings)
-    yield host
-    host.stop(grace=1)
+    with running_host(make_settings(tmp_path, clickhouse_dsn), "metrics,dashboards") as host:
+        yield host
 
 
 def test_a_metric_used_by_a_dashboard_is_deleted_only_with_force(dashboards_host) -> None:  # noqa: ANN001

@@ -6,7 +6,6 @@ downloaded. Screenshots of every view go to test-artifacts/ui/.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import pathlib
 import subprocess
@@ -14,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import make_settings
+from tests.conftest import make_settings, running_host
 from tests.ui import world as world_mod
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -35,14 +34,8 @@ def ui_assets() -> None:
 @pytest.fixture(scope="package")
 def ui_host(tmp_path_factory: pytest.TempPathFactory, clickhouse_dsn: str, ui_assets: None):  # noqa: ANN201
     """Every service plus the HTTP gateway in one host; the gateway on a free port."""
-    from libs.host import create_server
-    from libs.store import make_engine, migrate
-
-    settings = dataclasses.replace(make_settings(tmp_path_factory.mktemp("ui"), clickhouse_dsn), http_port=0)
-    migrate(make_engine(settings.database_url))
-    host = create_server("127.0.0.1:0", services="all", settings=settings)
-    yield host
-    host.stop(grace=1)
+    with running_host(make_settings(tmp_path_factory.mktemp("ui"), clickhouse_dsn)) as host:
+        yield host
 
 
 @pytest.fixture(scope="package")
