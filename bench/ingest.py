@@ -2,12 +2,13 @@
 
 - rail: events/s through IngestEvents (batches of 1000, realistic payloads) against a
   separate `partneros serve --services directory,ingest` process on its own chDB path, in the
-  native format (EventInput messages, properties as Struct) and in the jsonl format;
+  native format (EventInput messages, payloads as Struct or as JSON text) and in the jsonl format;
 - raw: the same events pre-serialised as JSONEachRow, inserted with client.raw_insert in
   batches of 1000 into the same table layout (chDB in this process);
 - rail and raw alternate in rounds of 5 batches, so a busy machine weighs on both alike; each
   format gets a fresh ingest process and a truncated raw table;
-- ratio = rail / raw (target >= 0.5), for each format;
+- ratio = rail / raw (target >= 0.5), for each format; the median over BENCH_INGEST_RUNS (5) runs,
+  each with fresh processes and tables, because the raw rate swings from run to run;
 - peak RSS (VmHWM) of a fresh ingest process before and after one 10,000-event batch.
 Run: `.venv/bin/python -m bench ingest` (or `make bench`). Sizes: BENCH_INGEST_EVENTS (50000).
 """
@@ -19,6 +20,7 @@ import os
 import pathlib
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +32,7 @@ N_EVENTS = int(os.environ.get("BENCH_INGEST_EVENTS", "50000"))
 BATCH = 1000
 BIG_BATCH = 10_000
 ROUND = 5  # batches per alternating round
+RUNS = int(os.environ.get("BENCH_INGEST_RUNS", "5"))  # the ratio is reported as the median of the runs
 N_CUSTOMERS = 1000
 _SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
 
@@ -81,7 +84,8 @@ def _events(customers: list[dict], n: int, seed: int = 7) -> list[dict]:
     return out
 
 
-def _requests(events: list[dict], size: int) -> list:  # noqa: ANN202
+def _requests(events: list[dict], size: int, json_text: bool = False) -> list:  # noqa: ANN202
+    """Native batches; payloads as Struct (`properties`) or as JSON text (`properties_json`)."""
     from google.protobuf import struct_pb2, timestamp_pb2
     from partneros.ingest.v1 import ingest_pb2 as pb
 
@@ -89,13 +93,16 @@ def _requests(events: list[dict], size: int) -> list:  # noqa: ANN202
     for start in range(0, len(events), size):
         batch = []
         for e in events[start:start + size]:
-            props = struct_pb2.Struct()
-            props.update(e["properties"])
             stamp = timestamp_pb2.Timestamp()
             stamp.FromMilliseconds(e["ts_ms"])
+            if json_text:
+                payload = {"properties_json": json.dumps(e["properties"])}
+            else:
+                payload = {"properties": struct_pb2.Struct()}
+                payload["properties"].update(e["properties"])
             batch.append(pb.EventInput(event_id=e["event_id"], name=e["name"],
                                        customer=pb.CustomerRef(**{e["kind"]: e["ref"]}), timestamp=stamp,
-                                       properties=props))
+                                       **payload))
         requests.append(pb.IngestEventsRequest(events=batch))
     return requests
 
@@ -192,18 +199,20 @@ def main() -> None:
         from libs.clickhouse.schema import ensure_schema
 
         events = _events(customers, N_EVENTS)
-        streams = {"native": _requests(events, BATCH), "jsonl": _jsonl_requests(events, BATCH)}
+        streams = {"native, Struct": _requests(events, BATCH), "native, JSON text": _requests(events, BATCH, True),
+                   "jsonl": _jsonl_requests(events, BATCH)}
         blocks = _json_rows(tenant, events)
         client = make_client(f"chdb://{root / 'raw'}")
         ensure_schema(client)
-        rates = {}
-        for name, requests in streams.items():  # each format against its own fresh ingest process
-            proc, address = _serve(root / name, database_url)
-            try:
-                rates[name] = _rates(address, secret, requests, client, blocks)
-            finally:
-                proc.terminate()
-                proc.wait(30)
+        rates: dict[str, list[tuple[float, float]]] = {name: [] for name in streams}
+        for run in range(RUNS):  # each format, each run, against its own fresh ingest process
+            for name, requests in streams.items():
+                proc, address = _serve(root / f"run{run}-{name.replace(' ', '').replace(',', '-')}", database_url)
+                try:
+                    rates[name].append(_rates(address, secret, requests, client, blocks))
+                finally:
+                    proc.terminate()
+                    proc.wait(30)
 
         big = _requests(_events(customers, BIG_BATCH, seed=11), BIG_BATCH)[0]
         warm = _requests(_events(customers, 100, seed=12), 100)[0]
@@ -226,13 +235,19 @@ def main() -> None:
         if response.accepted_count != BIG_BATCH:
             raise RuntimeError(f"10k batch: {response.accepted_count} accepted")
 
-    print(f"events: {N_EVENTS - 2 * BATCH} timed, batches of {BATCH}, {N_CUSTOMERS} customers, "
-          f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}")
-    for name, (rail, raw) in rates.items():
-        print(f"{name:6s}: IngestEvents {rail:8,.0f} events/s, raw_insert {raw:8,.0f} events/s, "
-              f"ratio {rail / raw:.2f}   (target >= 0.5)")
+    print(f"events: {N_EVENTS - 2 * BATCH} timed per run, batches of {BATCH}, {N_CUSTOMERS} customers, "
+          f"{RUNS} runs, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d}")
+    for name, runs in rates.items():
+        ratios = sorted(rail / raw for rail, raw in runs)
+        print(f"{name:18s}: IngestEvents {_span([rail for rail, _ in runs])} events/s, "
+              f"raw_insert {_span([raw for _, raw in runs])} events/s, ratio median {statistics.median(ratios):.2f} "
+              f"(runs {', '.join(f'{r:.2f}' for r in ratios)})   (target >= 0.5)")
     print(f"10,000-event batch     : {big_seconds * 1000:10.0f} ms; ingest process peak RSS {before:.0f} MiB "
           f"before, {after:.0f} MiB after (+{after - before:.0f} MiB)")
+
+
+def _span(values: list[float]) -> str:
+    return f"{min(values):7,.0f}-{max(values):7,.0f}" if len(values) > 1 else f"{values[0]:7,.0f}"
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""google.protobuf.Struct -> canonical JSON object text, fast enough for the hot path.
+"""Payloads -> canonical JSON object text, fast enough for the hot path.
+
+A payload comes as a google.protobuf.Struct (`properties`) or as JSON text (`properties_json`).
 
 The text is built directly (no intermediate dict): reading a Struct costs about a microsecond
 per value from Python, and this is the largest share of the rail's own work per event.
@@ -12,7 +14,9 @@ from __future__ import annotations
 import json
 import math
 
-__all__ = ["struct_to_json", "PropertyError", "python_to_json"]
+import orjson
+
+__all__ = ["struct_to_json", "PropertyError", "python_to_json", "json_text_to_json"]
 
 _SAFE_INT = 2 ** 53
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False).encode
@@ -20,11 +24,17 @@ _enc = json.encoder.encode_basestring  # C-accelerated JSON string literal, non-
 
 
 class PropertyError(ValueError):
-    """A payload value JSON cannot carry (NaN, infinity); `path` names it."""
+    """A payload JSON cannot carry (NaN, infinity, text that is not a JSON object); `field` is
+    the request field that held it, `path` the place inside it ('' for the whole payload)."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, field: str = "properties") -> None:
         super().__init__(f"{path}: {message}")
-        self.path, self.detail = path, message
+        self.path, self.detail, self.field = path, message, field
+
+    @property
+    def where(self) -> str:
+        """The offending field, e.g. 'properties.plan.seats' or 'properties_json'."""
+        return f"{self.field}.{self.path}" if self.path else self.field
 
 
 def _value(v) -> str:  # noqa: ANN001 - google.protobuf.Value
@@ -91,3 +101,29 @@ def python_to_json(value: dict) -> str:
         return _dumps(value)
     except ValueError as exc:
         raise PropertyError("*", "numbers must be finite (no NaN or infinity)") from exc
+
+
+_SORTED = orjson.OPT_SORT_KEYS
+
+
+def json_text_to_json(text: str) -> str:
+    """Canonical JSON text of a payload sent as JSON text; PropertyError (naming `properties_json`)
+    unless it is one JSON object. Strict: no NaN or infinity (nor numbers that overflow a double),
+    no unpaired surrogates, nesting within 1024 levels. Integers beyond 64 bits become doubles."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise PropertyError("", f"is not valid JSON: {exc}", field="properties_json") from None
+    if type(value) is not dict:
+        raise PropertyError("", f"must be a JSON object, not {_json_kind(value)}", field="properties_json")
+    try:
+        return orjson.dumps(value, option=_SORTED).decode()
+    except orjson.JSONEncodeError as exc:  # e.g. nesting orjson reads but will not write
+        raise PropertyError("", f"cannot be stored: {exc}", field="properties_json") from None
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array"}.get(
+        type(value), type(value).__name__)

@@ -21,7 +21,8 @@ from services.ingest.event import DUPLICATE, QUARANTINED, REJECTED, Event
 from services.ingest.formats import format_for
 from services.ingest.locks import DedupeLocks
 from services.ingest.resolve import resolve
-from services.ingest.props import PropertyError, struct_to_json
+from services.ingest.formats.native import FORMAT as NATIVE_FORMAT
+from services.ingest.props import PropertyError
 from services.ingest.validate import check, complete, first_problem, reject
 from services.ingest.writer import EventWriter
 
@@ -100,7 +101,7 @@ class IngestRail:
                 try:
                     ev.properties = fmt.properties(ev.payload)
                 except PropertyError as exc:
-                    reject(ev, ("INVALID_PROPERTIES", f"properties.{exc.path}", exc.detail), f"events[{ev.index}].")
+                    reject(ev, ("INVALID_PROPERTIES", exc.where, exc.detail), f"events[{ev.index}].")
                 ev.payload = None
 
     def _resolve(self, principal: Principal, events: list[Event]) -> None:
@@ -120,9 +121,9 @@ class IngestRail:
         problem = first_problem(event, received_ms)
         if problem is None and event.payload is not None:
             try:
-                event.properties = struct_to_json(event.payload)
+                event.properties = NATIVE_FORMAT.properties(event.payload)
             except PropertyError as exc:
-                problem = ("INVALID_PROPERTIES", f"properties.{exc.path}", exc.detail)
+                problem = ("INVALID_PROPERTIES", exc.where, exc.detail)
         if problem is not None:
             reason, field, message = problem
             where = f"event.{field}".rstrip(".")

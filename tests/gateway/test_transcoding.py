@@ -137,3 +137,23 @@ def test_dashboards_with_durations_render_over_http(http: httpx.Client, world: W
     assert rendered.status_code == 200, rendered.text
     widget = rendered.json()["widgets"][0]
     assert widget["errorCode"] == "" and isinstance(widget["data"]["value"], float)
+
+
+def test_ingest_takes_a_payload_as_json_text_and_refuses_both_forms_at_once(
+        http: httpx.Client, world: World, gw_host) -> None:  # noqa: ANN001
+    _, key = machine_key(gw_host.context.engine, world.tenant_id)
+    base = {"name": "purchase", "customer": {"externalId": "ext-res_a1"}, "timestamp": "2025-03-12T08:30:00Z"}
+    events = [{**base, "eventId": "gj-1", "propertiesJson": '{"amount": 4.5, "plan": {"tier": "pro"}}'},
+              {**base, "eventId": "gj-2", "properties": {"amount": 1}}]
+    ingested = http.post("/v1/events:ingest", headers=auth(key), json={"events": events})
+    assert ingested.status_code == 200, ingested.text
+    assert ingested.json()["acceptedCount"] == 2
+    listed = http.post("/v1/events:query", headers=auth(world.admin_token),
+                       json={"window": RANGE, "eventNames": ["purchase"]}).json()
+    by_id = {e["eventId"]: e["properties"] for e in listed["events"]}
+    assert by_id == {"gj-1": {"amount": 4.5, "plan": {"tier": "pro"}}, "gj-2": {"amount": 1}}
+
+    both = {**base, "eventId": "gj-3", "properties": {"amount": 1}, "propertiesJson": "{}"}
+    refused = http.post("/v1/events:ingest", headers=auth(key), json={"events": [both]})
+    assert refused.status_code == 400, refused.text
+    assert "propertiesJson" in refused.text or "properties_json" in refused.text

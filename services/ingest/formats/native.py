@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from libs.errors import InvalidArgument
 from services.ingest.formats.base import RawEvent
-from services.ingest.props import struct_to_json
+from services.ingest.props import json_text_to_json, struct_to_json
 
 __all__ = ["FORMAT", "NativeFormat"]
 
@@ -19,12 +19,15 @@ class NativeFormat:
                                   reason="MALFORMED_BATCH", field="data")
         return [decode_event(i, e) for i, e in enumerate(request.events)]
 
-    def properties(self, payload) -> str:  # noqa: ANN001 - google.protobuf.Struct
+    def properties(self, payload) -> str:  # noqa: ANN001 - a Struct, or the text of properties_json
+        if type(payload) is str:
+            return json_text_to_json(payload)
         return struct_to_json(payload)
 
 
 def decode_event(index: int, e) -> RawEvent:  # noqa: ANN001 - EventInput
-    """One EventInput as a RawEvent, its properties Struct left in `payload` (also for RecordEvent)."""
+    """One EventInput as a RawEvent, its payload (a Struct, or the text of properties_json) left in
+    `payload` for `NativeFormat.properties` (also for RecordEvent)."""
     raw = RawEvent(index, e.event_id, e.name, size=e.ByteSize())
     customer = e.customer
     kind = customer.WhichOneof("ref")
@@ -33,8 +36,9 @@ def decode_event(index: int, e) -> RawEvent:  # noqa: ANN001 - EventInput
     if e.HasField("timestamp"):
         t = e.timestamp
         raw.ts_ms = t.seconds * 1000 + t.nanos // 1_000_000
-    if e.HasField("properties"):
-        raw.payload = e.properties
+    payload = e.WhichOneof("payload")
+    if payload is not None:
+        raw.payload = e.properties_json if payload == "properties_json" else e.properties
     return raw
 
 

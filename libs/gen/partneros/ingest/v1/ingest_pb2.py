@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from partneros.common.v1 import auth_pb2 as partneros_dot_common_dot_v1_dot_auth__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n partneros/ingest/v1/ingest.proto\x12\x13partneros.ingest.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1epartneros/common/v1/auth.proto\"S\n\x0b\x43ustomerRef\x12\x15\n\x0b\x63ustomer_id\x18\x01 \x01(\tH\x00\x12\x15\n\x0b\x65xternal_id\x18\x02 \x01(\tH\x00\x12\x0f\n\x05\x65mail\x18\x03 \x01(\tH\x00\x42\x05\n\x03ref\"\xc8\x01\n\nEventInput\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\x04name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x38\n\x08\x63ustomer\x18\x03 \x01(\x0b\x32 .partneros.ingest.v1.CustomerRefB\x04\xe2\x41\x01\x02\x12-\n\ttimestamp\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\nproperties\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\"d\n\x13IngestEventsRequest\x12/\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1f.partneros.ingest.v1.EventInput\x12\x0e\n\x06\x66ormat\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"\x81\x01\n\x0b\x45ventResult\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x30\n\x06status\x18\x03 \x01(\x0e\x32 .partneros.ingest.v1.EventStatus\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x0f\n\x07message\x18\x05 \x01(\t\"\xad\x01\n\x14IngestEventsResponse\x12\x31\n\x07results\x18\x01 \x03(\x0b\x32 .partneros.ingest.v1.EventResult\x12\x16\n\x0e\x61\x63\x63\x65pted_count\x18\x02 \x01(\x05\x12\x17\n\x0f\x64uplicate_count\x18\x03 \x01(\x05\x12\x19\n\x11quarantined_count\x18\x04 \x01(\x05\x12\x16\n\x0erejected_count\x18\x05 \x01(\x05\"J\n\x12RecordEventRequest\x12\x34\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.partneros.ingest.v1.EventInputB\x04\xe2\x41\x01\x02\"\xfc\x01\n\x10QuarantinedEvent\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x1f.partneros.ingest.v1.EventInput\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x30\n\x0creceive_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0emachine_key_id\x18\x05 \x01(\t\x12/\n\x0breplay_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07message\x18\x07 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x08 \x01(\t\"_\n\x1cListQuarantinedEventsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x18\n\x10include_replayed\x18\x03 \x01(\x08\"{\n\x1dListQuarantinedEventsResponse\x12\x41\n\x12quarantined_events\x18\x01 \x03(\x0b\x32%.partneros.ingest.v1.QuarantinedEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"-\n\x1eReplayQuarantinedEventsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"\x83\x01\n\x1fReplayQuarantinedEventsResponse\x12\x31\n\x07results\x18\x01 \x03(\x0b\x32 .partneros.ingest.v1.EventResult\x12\x16\n\x0ereplayed_count\x18\x02 \x01(\x05\x12\x15\n\rpending_count\x18\x03 \x01(\x05*\x9b\x01\n\x0b\x45ventStatus\x12\x1c\n\x18\x45VENT_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45VENT_STATUS_ACCEPTED\x10\x01\x12\x1a\n\x16\x45VENT_STATUS_DUPLICATE\x10\x02\x12\x1c\n\x18\x45VENT_STATUS_QUARANTINED\x10\x03\x12\x19\n\x15\x45VENT_STATUS_REJECTED\x10\x04\x32\xb0\x05\n\rIngestService\x12\x93\x01\n\x0cIngestEvents\x12(.partneros.ingest.v1.IngestEventsRequest\x1a).partneros.ingest.v1.IngestEventsResponse\".\xca\xf3\x18\x0e\n\x0c\x65vents:write\x82\xd3\xe4\x93\x02\x16\"\x11/v1/events:ingest:\x01*\x12\x8d\x01\n\x0bRecordEvent\x12\'.partneros.ingest.v1.RecordEventRequest\x1a .partneros.ingest.v1.EventResult\"3\xca\xf3\x18\x0f\n\revents:record\x82\xd3\xe4\x93\x02\x1a\"\x11/v1/events:record:\x05\x65vent\x12\xb2\x01\n\x15ListQuarantinedEvents\x12\x31.partneros.ingest.v1.ListQuarantinedEventsRequest\x1a\x32.partneros.ingest.v1.ListQuarantinedEventsResponse\"2\xca\xf3\x18\x11\n\x0fquarantine:read\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/quarantinedEvents\x12\xc3\x01\n\x17ReplayQuarantinedEvents\x12\x33.partneros.ingest.v1.ReplayQuarantinedEventsRequest\x1a\x34.partneros.ingest.v1.ReplayQuarantinedEventsResponse\"=\xca\xf3\x18\x12\n\x10quarantine:write\x82\xd3\xe4\x93\x02!\"\x1c/v1/quarantinedEvents:replay:\x01*B\x02P\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n partneros/ingest/v1/ingest.proto\x12\x13partneros.ingest.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1epartneros/common/v1/auth.proto\"S\n\x0b\x43ustomerRef\x12\x15\n\x0b\x63ustomer_id\x18\x01 \x01(\tH\x00\x12\x15\n\x0b\x65xternal_id\x18\x02 \x01(\tH\x00\x12\x0f\n\x05\x65mail\x18\x03 \x01(\tH\x00\x42\x05\n\x03ref\"\xf0\x01\n\nEventInput\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x12\n\x04name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x38\n\x08\x63ustomer\x18\x03 \x01(\x0b\x32 .partneros.ingest.v1.CustomerRefB\x04\xe2\x41\x01\x02\x12-\n\ttimestamp\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\nproperties\x18\x05 \x01(\x0b\x32\x17.google.protobuf.StructH\x00\x12\x19\n\x0fproperties_json\x18\x06 \x01(\tH\x00\x42\t\n\x07payload\"d\n\x13IngestEventsRequest\x12/\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1f.partneros.ingest.v1.EventInput\x12\x0e\n\x06\x66ormat\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"\x81\x01\n\x0b\x45ventResult\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x30\n\x06status\x18\x03 \x01(\x0e\x32 .partneros.ingest.v1.EventStatus\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x0f\n\x07message\x18\x05 \x01(\t\"\xad\x01\n\x14IngestEventsResponse\x12\x31\n\x07results\x18\x01 \x03(\x0b\x32 .partneros.ingest.v1.EventResult\x12\x16\n\x0e\x61\x63\x63\x65pted_count\x18\x02 \x01(\x05\x12\x17\n\x0f\x64uplicate_count\x18\x03 \x01(\x05\x12\x19\n\x11quarantined_count\x18\x04 \x01(\x05\x12\x16\n\x0erejected_count\x18\x05 \x01(\x05\"J\n\x12RecordEventRequest\x12\x34\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.partneros.ingest.v1.EventInputB\x04\xe2\x41\x01\x02\"\xfc\x01\n\x10QuarantinedEvent\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x1f.partneros.ingest.v1.EventInput\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x30\n\x0creceive_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0emachine_key_id\x18\x05 \x01(\t\x12/\n\x0breplay_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07message\x18\x07 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x08 \x01(\t\"_\n\x1cListQuarantinedEventsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x18\n\x10include_replayed\x18\x03 \x01(\x08\"{\n\x1dListQuarantinedEventsResponse\x12\x41\n\x12quarantined_events\x18\x01 \x03(\x0b\x32%.partneros.ingest.v1.QuarantinedEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"-\n\x1eReplayQuarantinedEventsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\t\"\x83\x01\n\x1fReplayQuarantinedEventsResponse\x12\x31\n\x07results\x18\x01 \x03(\x0b\x32 .partneros.ingest.v1.EventResult\x12\x16\n\x0ereplayed_count\x18\x02 \x01(\x05\x12\x15\n\rpending_count\x18\x03 \x01(\x05*\x9b\x01\n\x0b\x45ventStatus\x12\x1c\n\x18\x45VENT_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15\x45VENT_STATUS_ACCEPTED\x10\x01\x12\x1a\n\x16\x45VENT_STATUS_DUPLICATE\x10\x02\x12\x1c\n\x18\x45VENT_STATUS_QUARANTINED\x10\x03\x12\x19\n\x15\x45VENT_STATUS_REJECTED\x10\x04\x32\xb0\x05\n\rIngestService\x12\x93\x01\n\x0cIngestEvents\x12(.partneros.ingest.v1.IngestEventsRequest\x1a).partneros.ingest.v1.IngestEventsResponse\".\xca\xf3\x18\x0e\n\x0c\x65vents:write\x82\xd3\xe4\x93\x02\x16\"\x11/v1/events:ingest:\x01*\x12\x8d\x01\n\x0bRecordEvent\x12\'.partneros.ingest.v1.RecordEventRequest\x1a .partneros.ingest.v1.EventResult\"3\xca\xf3\x18\x0f\n\revents:record\x82\xd3\xe4\x93\x02\x1a\"\x11/v1/events:record:\x05\x65vent\x12\xb2\x01\n\x15ListQuarantinedEvents\x12\x31.partneros.ingest.v1.ListQuarantinedEventsRequest\x1a\x32.partneros.ingest.v1.ListQuarantinedEventsResponse\"2\xca\xf3\x18\x11\n\x0fquarantine:read\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/quarantinedEvents\x12\xc3\x01\n\x17ReplayQuarantinedEvents\x12\x33.partneros.ingest.v1.ReplayQuarantinedEventsRequest\x1a\x34.partneros.ingest.v1.ReplayQuarantinedEventsResponse\"=\xca\xf3\x18\x12\n\x10quarantine:write\x82\xd3\xe4\x93\x02!\"\x1c/v1/quarantinedEvents:replay:\x01*B\x02P\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -51,30 +51,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INGESTSERVICE'].methods_by_name['ListQuarantinedEvents']._serialized_options = b'\312\363\030\021\n\017quarantine:read\202\323\344\223\002\027\022\025/v1/quarantinedEvents'
   _globals['_INGESTSERVICE'].methods_by_name['ReplayQuarantinedEvents']._loaded_options = None
   _globals['_INGESTSERVICE'].methods_by_name['ReplayQuarantinedEvents']._serialized_options = b'\312\363\030\022\n\020quarantine:write\202\323\344\223\002!\"\034/v1/quarantinedEvents:replay:\001*'
-  _globals['_EVENTSTATUS']._serialized_start=1648
-  _globals['_EVENTSTATUS']._serialized_end=1803
+  _globals['_EVENTSTATUS']._serialized_start=1688
+  _globals['_EVENTSTATUS']._serialized_end=1843
   _globals['_CUSTOMERREF']._serialized_start=215
   _globals['_CUSTOMERREF']._serialized_end=298
   _globals['_EVENTINPUT']._serialized_start=301
-  _globals['_EVENTINPUT']._serialized_end=501
-  _globals['_INGESTEVENTSREQUEST']._serialized_start=503
-  _globals['_INGESTEVENTSREQUEST']._serialized_end=603
-  _globals['_EVENTRESULT']._serialized_start=606
-  _globals['_EVENTRESULT']._serialized_end=735
-  _globals['_INGESTEVENTSRESPONSE']._serialized_start=738
-  _globals['_INGESTEVENTSRESPONSE']._serialized_end=911
-  _globals['_RECORDEVENTREQUEST']._serialized_start=913
-  _globals['_RECORDEVENTREQUEST']._serialized_end=987
-  _globals['_QUARANTINEDEVENT']._serialized_start=990
-  _globals['_QUARANTINEDEVENT']._serialized_end=1242
-  _globals['_LISTQUARANTINEDEVENTSREQUEST']._serialized_start=1244
-  _globals['_LISTQUARANTINEDEVENTSREQUEST']._serialized_end=1339
-  _globals['_LISTQUARANTINEDEVENTSRESPONSE']._serialized_start=1341
-  _globals['_LISTQUARANTINEDEVENTSRESPONSE']._serialized_end=1464
-  _globals['_REPLAYQUARANTINEDEVENTSREQUEST']._serialized_start=1466
-  _globals['_REPLAYQUARANTINEDEVENTSREQUEST']._serialized_end=1511
-  _globals['_REPLAYQUARANTINEDEVENTSRESPONSE']._serialized_start=1514
-  _globals['_REPLAYQUARANTINEDEVENTSRESPONSE']._serialized_end=1645
-  _globals['_INGESTSERVICE']._serialized_start=1806
-  _globals['_INGESTSERVICE']._serialized_end=2494
+  _globals['_EVENTINPUT']._serialized_end=541
+  _globals['_INGESTEVENTSREQUEST']._serialized_start=543
+  _globals['_INGESTEVENTSREQUEST']._serialized_end=643
+  _globals['_EVENTRESULT']._serialized_start=646
+  _globals['_EVENTRESULT']._serialized_end=775
+  _globals['_INGESTEVENTSRESPONSE']._serialized_start=778
+  _globals['_INGESTEVENTSRESPONSE']._serialized_end=951
+  _globals['_RECORDEVENTREQUEST']._serialized_start=953
+  _globals['_RECORDEVENTREQUEST']._serialized_end=1027
+  _globals['_QUARANTINEDEVENT']._serialized_start=1030
+  _globals['_QUARANTINEDEVENT']._serialized_end=1282
+  _globals['_LISTQUARANTINEDEVENTSREQUEST']._serialized_start=1284
+  _globals['_LISTQUARANTINEDEVENTSREQUEST']._serialized_end=1379
+  _globals['_LISTQUARANTINEDEVENTSRESPONSE']._serialized_start=1381
+  _globals['_LISTQUARANTINEDEVENTSRESPONSE']._serialized_end=1504
+  _globals['_REPLAYQUARANTINEDEVENTSREQUEST']._serialized_start=1506
+  _globals['_REPLAYQUARANTINEDEVENTSREQUEST']._serialized_end=1551
+  _globals['_REPLAYQUARANTINEDEVENTSRESPONSE']._serialized_start=1554
+  _globals['_REPLAYQUARANTINEDEVENTSRESPONSE']._serialized_end=1685
+  _globals['_INGESTSERVICE']._serialized_start=1846
+  _globals['_INGESTSERVICE']._serialized_end=2534
 # @@protoc_insertion_point(module_scope)

@@ -38,18 +38,20 @@ class CustomerRef(_message.Message):
     def __init__(self, customer_id: _Optional[str] = ..., external_id: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
 
 class EventInput(_message.Message):
-    __slots__ = ("event_id", "name", "customer", "timestamp", "properties")
+    __slots__ = ("event_id", "name", "customer", "timestamp", "properties", "properties_json")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
     PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_JSON_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     name: str
     customer: CustomerRef
     timestamp: _timestamp_pb2.Timestamp
     properties: _struct_pb2.Struct
-    def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer: _Optional[_Union[CustomerRef, _Mapping]] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    properties_json: str
+    def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer: _Optional[_Union[CustomerRef, _Mapping]] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., properties_json: _Optional[str] = ...) -> None: ...
 
 class IngestEventsRequest(_message.Message):
     __slots__ = ("events", "format", "data")
