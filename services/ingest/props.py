@@ -5,9 +5,10 @@ A payload comes as a google.protobuf.Struct (`properties`) or as JSON text (`pro
 The text is built directly (no intermediate dict): reading a Struct costs about a microsecond
 per value from Python, and this is the largest share of the rail's own work per event.
 
-Canonical means sorted keys and compact separators, so equal payloads give equal text (the
-content-derived event id hashes it). Integral numbers are written as integers: JSON clients
-send `"seats": 3`, the Struct carries 3.0, and the stream should say 3 again.
+Canonical means sorted keys and compact separators, and numbers and strings written exactly as
+orjson writes them, whichever way the payload came, so equal payloads give equal text (the
+content-derived event id hashes it). A Struct's integral numbers are written as integers: JSON
+clients send `"seats": 3`, the Struct carries 3.0, and the stream should say 3 again.
 """
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ import math
 
 import orjson
 
-__all__ = ["struct_to_json", "PropertyError", "python_to_json", "json_text_to_json"]
+__all__ = ["struct_to_json", "PropertyError", "python_to_json", "json_text_to_json", "canonical"]
 
 _SAFE_INT = 2 ** 53
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False).encode
+_strict = json.JSONEncoder(allow_nan=False).encode  # only to refuse NaN and infinity
+_float = orjson.dumps
+_SORTED = orjson.OPT_SORT_KEYS
 _enc = json.encoder.encode_basestring  # C-accelerated JSON string literal, non-ASCII kept
 
 
@@ -46,7 +49,7 @@ def _value(v) -> str:  # noqa: ANN001 - google.protobuf.Value
         if n.is_integer() and -_SAFE_INT < n < _SAFE_INT:
             return str(int(n))
         if math.isfinite(n):
-            return repr(n)  # the shortest repr that round-trips, as json.dumps writes floats
+            return _float(n).decode()  # the shortest text that round-trips, written as orjson writes it
         raise PropertyError("", "numbers must be finite (no NaN or infinity)")
     if kind == "bool_value":
         return "true" if v.bool_value else "false"
@@ -96,14 +99,18 @@ def struct_to_json(struct) -> str:  # noqa: ANN001 - google.protobuf.Struct
 
 
 def python_to_json(value: dict) -> str:
-    """Canonical JSON text of an already-decoded JSON object (non-native formats)."""
+    """Canonical JSON text of an already-decoded JSON object (non-native formats); PropertyError
+    for NaN or infinity (which a lenient decoder lets through)."""
     try:
-        return _dumps(value)
+        _strict(value)
     except ValueError as exc:
         raise PropertyError("*", "numbers must be finite (no NaN or infinity)") from exc
+    return canonical(value)
 
 
-_SORTED = orjson.OPT_SORT_KEYS
+def canonical(value: dict) -> str:
+    """Canonical JSON text of an object decoded strictly (by orjson: finite numbers only)."""
+    return orjson.dumps(value, option=_SORTED).decode()
 
 
 def json_text_to_json(text: str) -> str:
@@ -117,7 +124,7 @@ def json_text_to_json(text: str) -> str:
     if type(value) is not dict:
         raise PropertyError("", f"must be a JSON object, not {_json_kind(value)}", field="properties_json")
     try:
-        return orjson.dumps(value, option=_SORTED).decode()
+        return canonical(value)
     except orjson.JSONEncodeError as exc:  # e.g. nesting orjson reads but will not write
         raise PropertyError("", f"cannot be stored: {exc}", field="properties_json") from None
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import orjson
+
 from libs.errors import InvalidArgument
 from services.ingest.formats.base import RawEvent
-from services.ingest.props import PropertyError, python_to_json
+from services.ingest.props import PropertyError, canonical, python_to_json
 
 __all__ = ["FORMAT", "JsonLinesFormat"]
 
@@ -58,14 +60,19 @@ def _fail(raw: RawEvent, reason: str, field: str, message: str) -> RawEvent:
 
 def _decode_line(index: int, line: str) -> RawEvent:
     raw = RawEvent(index, size=len(line.encode()))
+    strict = True
     try:
-        obj = json.loads(line)
-    except ValueError as exc:
-        return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not JSON: {exc.msg}")
+        obj = orjson.loads(line)  # strict and fast: finite numbers, paired surrogates only
+    except orjson.JSONDecodeError:
+        strict = False  # decode leniently, to say exactly what is wrong
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not JSON: {exc.msg}")
+        if "\\ud" in line.lower() and not _encodable(obj):
+            return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} holds an unpaired surrogate escape")
     if not isinstance(obj, dict):
         return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not a JSON object")
-    if "\\ud" in line.lower() and not _encodable(obj):
-        return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} holds an unpaired surrogate escape")
     for field in ("event_id", "name"):
         value = obj.get(field, "")
         if not isinstance(value, str):
@@ -96,7 +103,7 @@ def _decode_line(index: int, line: str) -> RawEvent:
         if not isinstance(props, dict):
             return _fail(raw, "INVALID_PROPERTIES", "properties", "must be a JSON object")
         try:
-            raw.properties = python_to_json(props)
+            raw.properties = canonical(props) if strict else python_to_json(props)
         except PropertyError:
             return _fail(raw, "INVALID_PROPERTIES", "properties", "numbers must be finite (no NaN or infinity)")
     return raw
