@@ -20,7 +20,7 @@ from services.ingest import limits, quarantine
 from services.ingest.event import DUPLICATE, QUARANTINED, REJECTED, Event
 from services.ingest.formats import format_for
 from services.ingest.locks import DedupeLocks
-from services.ingest.resolve import resolve
+from services.ingest.resolve import RefCache, resolve
 from services.ingest.formats.native import FORMAT as NATIVE_FORMAT
 from services.ingest.props import PropertyError
 from services.ingest.validate import check, complete, first_problem, reject
@@ -43,12 +43,17 @@ class IngestRail:
     def __init__(self, engine: Engine, pool: Callable[[], ClientPool]) -> None:
         self._engine = engine
         self._writer = EventWriter(pool, DedupeLocks(engine))
-        # Only the dedupe lookup runs beside the request thread: it is one long call into
+        self._refs = RefCache()  # customer references, valid while the tenant's customers are unchanged
+        # When every batch must ask ClickHouse which ids are stored (several ingest processes:
+        # no dedupe filter), that lookup runs beside the request thread: it is one long call into
         # ClickHouse that holds the GIL for little of its time. Customer resolution stays on the
         # request thread: its SQL driver gives up and retakes the GIL once per row, and beside
         # the CPU-bound payload conversion each retake waited for the interpreter's switch
         # interval (a convoy that made both several times slower than done one after the other).
+        # With the filter a batch of new ids needs no lookup, and the reservation (hashing the
+        # ids, taking the lock) is cheaper on the request thread than handed to another.
         self._reservers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-reserve")
+        self._background = self._writer.asks_every_batch
 
     def close(self) -> None:
         self._reservers.shutdown(wait=False)
@@ -59,23 +64,32 @@ class IngestRail:
         for a malformed or over-size envelope or an unavailable event store."""
         _check_batch(request, size)
         fmt = format_for(request.format)
-        events = fmt.decode(request)
-        if len(events) > limits.MAX_EVENTS_PER_BATCH:
-            raise _too_many(len(events))
-        received, received_ms = _now()
-        valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
         # Off this thread: the client event ids are locked and looked up (ClickHouse), while
-        # this thread converts the payloads and resolves customers (SQL). The lock is held
-        # until the insert is done: a tenant's concurrent batches queue for it.
-        reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id,
-                                           [ev.event_id for ev in valid if ev.event_id])
+        # this thread decodes, converts the payloads and resolves customers (SQL). A format
+        # that can list the ids without decoding (native) starts the lookup before decoding.
+        # The lock is held until the insert is done: a tenant's concurrent batches queue for it.
+        early = getattr(fmt, "event_ids", None)
+        reserving = None
+        if early is not None and self._background:
+            reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id, early(request))
         reservation = None
         try:
+            events = fmt.decode(request)
+            if len(events) > limits.MAX_EVENTS_PER_BATCH:
+                raise _too_many(len(events))
+            received, received_ms = _now()
+            valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
+            if reserving is None and self._background:
+                reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id,
+                                                   [ev.event_id for ev in valid if ev.event_id])
             self._convert_payloads(fmt, valid)
             self._resolve(principal, valid)
-            reservation = reserving.result()
+            if reserving is not None:
+                reservation = reserving.result()
+            else:
+                reservation = self._writer.reserve(principal.tenant_id, [ev.event_id for ev in valid if ev.event_id])
         finally:
-            if reservation is None:  # something failed: never leave the background lock held
+            if reservation is None and reserving is not None:  # failed: never leave the lock held
                 with contextlib.suppress(Exception):
                     reserving.result().release()
         try:
@@ -105,7 +119,7 @@ class IngestRail:
                 ev.payload = None
 
     def _resolve(self, principal: Principal, events: list[Event]) -> None:
-        resolve(self._engine, principal.tenant_id, events, self._allowed(principal))
+        resolve(self._engine, principal.tenant_id, events, self._allowed(principal), self._refs)
 
     def _allowed(self, principal: Principal) -> frozenset[str] | None:
         """Partners whose customers the caller reaches (None: the whole tenant). A partner-bound
@@ -129,7 +143,7 @@ class IngestRail:
             where = f"event.{field}".rstrip(".")
             raise InvalidArgument(f"{where}: {message}", reason=reason, field=where)
         complete(event, received_ms)
-        resolve(self._engine, principal.tenant_id, [event], self._allowed(principal))
+        resolve(self._engine, principal.tenant_id, [event], self._allowed(principal), self._refs)
         if not event.customer_id:
             raise NotFound(f"event.customer.{event.ref_kind}: no such customer", reason="CUSTOMER_NOT_FOUND",
                            field=f"event.customer.{event.ref_kind}")
@@ -169,7 +183,7 @@ class IngestRail:
         now, now_ms = _now()
         for (scope, actor), group in pending.items():
             events = [ev for ev, _ in group]
-            resolve(self._engine, tenant, events, tree.subtree(scope) if scope and tree else None)
+            resolve(self._engine, tenant, events, tree.subtree(scope) if scope and tree else None, self._refs)
             resolved = [ev for ev in events if ev.customer_id]
             self._writer.write_now(tenant, resolved, received_ms=now_ms, source=SOURCE_API, actor_id=actor)
             quarantine.mark_replayed(self._engine, tenant, [entry for ev, entry in group if ev.customer_id], now)

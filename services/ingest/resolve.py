@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import functools
 import json
+import threading
 
 from sqlalchemy import ARRAY, Engine, String, any_, bindparam, func, literal, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
@@ -18,10 +19,13 @@ from libs.identity import models as m
 from services.ingest.event import Event
 from services.ingest.ids import normalise_ref
 
-__all__ = ["resolve", "lookup_refs", "REF_KINDS"]
+__all__ = ["resolve", "lookup_refs", "RefCache", "REF_KINDS"]
 
 REF_KINDS = ("customer_id", "external_id", "email")
 _COLUMNS = {"customer_id": m.Customer.id, "external_id": m.Customer.external_id, "email": m.Customer.email}
+
+
+_VERSION = select(m.Tenant.customers_version).where(m.Tenant.id == bindparam("tenant_id"))
 
 
 def _member_of(column, name: str, dialect: str) -> ColumnElement[bool]:  # noqa: ANN001
@@ -68,15 +72,60 @@ def lookup_refs(engine: Engine, tenant_id: str, refs: dict[str, set[str]]) -> di
         return {(kind, ref): (cid, pid) for kind, ref, cid, pid in rows}
 
 
-def resolve(engine: Engine, tenant_id: str, events: Iterable[Event], allowed: frozenset[str] | None) -> None:
+class RefCache:
+    """Resolved references per tenant, kept while the tenant's customers are unchanged.
+
+    Each batch reads the tenant's `customers_version` (bumped in the same transaction as any
+    change to its customers, see libs.identity.versions) and looks up only the references the
+    cache does not hold for that version, so a new, moved or deleted customer resolves anew on
+    the next batch. Unknown references are cached too (the quarantine path), and forgotten with
+    the rest when a customer is added. The version is read before the lookup: a change
+    committed in between is fetched by the lookup and still bumps the version for the next batch.
+    """
+
+    MAX_PER_TENANT = 200_000
+
+    def __init__(self) -> None:
+        self._tenants: dict[str, tuple[int, dict[tuple[str, str], tuple[str, str] | None]]] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, engine: Engine, tenant_id: str,
+               refs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str] | None]:
+        """(kind, normalised value) -> (customer id, partner id), or None where none exists."""
+        with engine.connect() as conn:
+            version = conn.execute(_VERSION, {"tenant_id": tenant_id}).scalar_one_or_none() or 0
+        with self._lock:
+            cached = self._tenants.get(tenant_id)
+            if cached is None or cached[0] != version or len(cached[1]) > self.MAX_PER_TENANT:
+                cached = self._tenants[tenant_id] = (version, {})
+        known = cached[1]
+        missing = [ref for ref in refs if ref not in known]
+        if missing:
+            found = lookup_refs(engine, tenant_id, _by_kind(missing))
+            with self._lock:
+                for ref in missing:
+                    known[ref] = found.get(ref)
+        return known
+
+
+def _by_kind(refs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {kind: set() for kind in REF_KINDS}
+    for kind, value in refs:
+        out[kind].add(value)
+    return out
+
+
+def resolve(engine: Engine, tenant_id: str, events: Iterable[Event], allowed: frozenset[str] | None,
+            cache: RefCache | None = None) -> None:
     """Set customer_id/partner_id on each event whose reference resolves inside `allowed`
     partners (None: the whole tenant). Others keep customer_id empty."""
     pending = list(events)
-    refs: dict[str, set[str]] = {kind: set() for kind in REF_KINDS}
-    for ev in pending:
-        refs[ev.ref_kind].add(normalise_ref(ev.ref_kind, ev.ref_value))
-    found = lookup_refs(engine, tenant_id, refs)
-    for ev in pending:
-        hit = found.get((ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value)))
+    refs = [(ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value)) for ev in pending]
+    if cache is not None:
+        found = cache.lookup(engine, tenant_id, set(refs))
+    else:
+        found = lookup_refs(engine, tenant_id, _by_kind(refs))
+    for ev, ref in zip(pending, refs):
+        hit = found.get(ref)
         if hit is not None and (allowed is None or hit[1] in allowed):
             ev.customer_id, ev.partner_id = hit

@@ -19,6 +19,7 @@ from libs.errors import ApiError, Unavailable
 from services.ingest.event import ACCEPTED, DUPLICATE, Event
 from services.ingest.ids import dedupe_key
 from services.ingest.locks import DedupeLocks, Held
+from services.ingest.seen import SeenFilter
 
 __all__ = ["EventWriter", "Reservation", "to_json_rows", "REPAIR_WINDOW"]
 
@@ -94,6 +95,10 @@ class EventWriter:
     def __init__(self, pool: Callable[[], ClientPool], locks: DedupeLocks) -> None:
         self._pool = pool
         self._locks = locks
+        # The filter answers "not stored" without a query; it needs this process to be the only
+        # writer, which the in-process lock already assumes (see services.ingest.seen).
+        self._seen = None if locks.cross_process else SeenFilter()
+        self._seen_lock = threading.Lock()
         # Index repair (see libs.clickhouse.schema.reindex_recent_sql): due once at start, for
         # what a crashed predecessor may have written, and again after any failed insert.
         self._repair_since: dt.datetime | None = dt.datetime.now(dt.timezone.utc) - REPAIR_WINDOW
@@ -117,14 +122,30 @@ class EventWriter:
             if self._repair_since is None or since < self._repair_since:
                 self._repair_since = since
 
+    @property
+    def asks_every_batch(self) -> bool:
+        """Whether every batch asks ClickHouse which ids are stored (no dedupe filter)."""
+        return self._seen is None
+
+    def _load_seen(self) -> None:
+        """Fill the filter from the index once, after the start's repair; Unavailable on failure."""
+        seen = self._seen
+        if seen is None or seen.loaded:
+            return
+        with self._seen_lock:
+            if not seen.loaded:
+                count = self._guarded(seen.load, 0)
+                log.info("dedupe filter loaded with %d indexed event ids", count)
+
     def reserve(self, tenant_id: str, event_ids: Sequence[str]) -> Reservation:
         """Lock the ids' stripes and find which of them are stored; Unavailable if the store fails."""
         self._repair()
+        self._load_seen()
         ids = set(event_ids)
         keys = [dedupe_key(e) for e in ids]
         held = self._locks.acquire(tenant_id, keys)
         try:
-            stored = self._stored(tenant_id, keys) if keys else set()
+            stored = self._stored(tenant_id, keys)
         except BaseException:
             held.release()
             raise
@@ -188,6 +209,14 @@ class EventWriter:
                 ev.settle(ACCEPTED)
 
     def _stored(self, tenant_id: str, keys: list[int]) -> set[tuple[str, str]]:
+        """(customer id, event id) of the stored events among `keys`. Called under their lock;
+        from then on the keys count as possibly stored (the filter learns them before the insert)."""
+        if self._seen is not None:
+            candidates = self._seen.maybe(tenant_id, keys)
+            self._seen.add(tenant_id, keys)
+            keys = candidates
+        if not keys:
+            return set()
         result = self._guarded(lambda client: client.query(_LOOKUP, parameters={"tenant": tenant_id, "keys": keys},
                                                                 settings=_LOOKUP_SETTINGS),
                                len(keys))

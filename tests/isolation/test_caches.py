@@ -1,8 +1,10 @@
 """Caches and isolation.
 
-Today no service caches an answer: every request re-reads the partner tree and re-runs its query.
-The only memoised things (KNOWN below) are plugins, zone names, the host's engine and pool, a
-statement shape and the gateway's route metadata, none of which holds tenant data. The inventory test below pins that: a new cache
+No service caches an answer: every request re-reads the partner tree and re-runs its query. The
+memoised things (KNOWN below) are plugins, zone names, the host's engine and pool, a statement
+shape and the gateway's route metadata, none of which holds tenant data; and two ingest caches
+keyed by tenant that only speed up its own checks (customer references, the dedupe filter), each
+with tests that a hit never crosses tenants or a caller's reach. The inventory test below pins that: a new cache
 fails it until it is listed here together with a test that its key holds tenant and effective
 scope. Independently of any cache, the same request asked back to back by principals of different
 scopes (and tenants) must get each its own answer, warm or cold.
@@ -28,7 +30,11 @@ KNOWN = {
     "services/directory/validate.py": "the IANA time zone names",
     "libs/host/context.py": "the host's SQL engine and ClickHouse pool",
     "services/ingest/resolve.py": "the shape of the customer look-up statement (tenant and values are bound "
-                                  "parameters at each execution)",
+                                  "parameters at each execution), and resolved customer references keyed by "
+                                  "tenant and valid for one customers_version; the caller's reach is applied "
+                                  "after every lookup (tests/ingest/test_cache_isolation.py)",
+    "services/ingest/seen.py": "the dedupe filter: 'may be stored' bits per (tenant, event id), never an answer "
+                               "by itself (tests/ingest/test_cache_isolation.py, test_seen_filter.py)",
     "services/ingest/locks.py": "the dedupe lock slots of a tenant id (no data)",
     "services/gateway/comments.py": "the proto comments of the descriptor set (for the OpenAPI document)",
     "services/gateway/routes.py": "per-route message classes and query parameter names",

@@ -23,6 +23,8 @@ class IngestFormat(Protocol):
     an undecodable single event becomes a RawEvent with `error` set. A format may leave an
     event's `properties` None and its payload in `payload`: the rail then calls
     `properties(payload)` (raising PropertyError) while it resolves customers in parallel.
+    A format may also offer `event_ids(request)`: the client event ids, listed without decoding,
+    so that the rail starts looking them up before it decodes.
     """
 
     name: str
