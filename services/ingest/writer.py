@@ -17,7 +17,7 @@ from libs.clickhouse import ClientPool
 from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE, reindex_recent_sql
 from libs.errors import ApiError, Unavailable
 from services.ingest.event import ACCEPTED, DUPLICATE, Event
-from services.ingest.ids import dedupe_key
+from services.ingest.ids import dedupe_keys
 from services.ingest.locks import DedupeLocks, Held
 from services.ingest.seen import SeenFilter
 
@@ -53,23 +53,23 @@ def _seconds(ms: int) -> str:
 
 
 def to_json_rows(tenant_id: str, events: Sequence[Event], received_ms: int, source: str, actor_id: str) -> bytes:
-    """The events as JSONEachRow, columns in EVENT_COLUMNS order."""
+    """The events as JSONEachRow, columns in EVENT_COLUMNS order. Once per row of every batch,
+    so the constant parts are written once and a customer's (partner, customer) pair, which
+    repeats within a batch, is encoded once."""
     head = f'{{"tenant_id":{_enc(tenant_id)},"partner_id":'
     tail = f',"received_at":{_seconds(received_ms)},"source":{_enc(source)},"properties":'
     actor = f',"actor_id":{_enc(actor_id)}}}'
-    ids: dict[str, str] = {}  # partner and customer ids repeat within a batch: encode once
-
-    def enc_id(value: str) -> str:
-        out = ids.get(value)
-        if out is None:
-            out = ids[value] = _enc(value)
-        return out
-
-    lines = [
-        f'{head}{enc_id(ev.partner_id)},"customer_id":{enc_id(ev.customer_id)},"event_id":{_enc(ev.event_id)},'
-        f'"name":{_enc(ev.name)},"ts":{_seconds(ev.ts_ms)}{tail}{_enc(ev.properties)}{actor}'
-        for ev in events
-    ]
+    pairs: dict[tuple[str, str], str] = {}
+    lines = []
+    append = lines.append
+    for ev in events:
+        pair = (ev.partner_id, ev.customer_id)
+        who = pairs.get(pair)
+        if who is None:
+            who = pairs[pair] = f'{head}{_enc(ev.partner_id)},"customer_id":{_enc(ev.customer_id)},"event_id":'
+        ts = ev.ts_ms
+        append(f'{who}{_enc(ev.event_id)},"name":{_enc(ev.name)},"ts":{ts // 1000}.{ts % 1000:03d}'
+               f'{tail}{_enc(ev.properties)}{actor}')
     return "\n".join(lines).encode()
 
 
@@ -142,7 +142,7 @@ class EventWriter:
         self._repair()
         self._load_seen()
         ids = set(event_ids)
-        keys = [dedupe_key(e) for e in ids]
+        keys = dedupe_keys(ids)
         held = self._locks.acquire(tenant_id, keys)
         try:
             stored = self._stored(tenant_id, keys)
@@ -181,12 +181,12 @@ class EventWriter:
             return
         missing = {ev.event_id for ev in fresh} - res.looked_up - server_ids
         if missing:  # ids known only now (content-derived): look them up too, under the lock
-            keys = [dedupe_key(e) for e in missing]
+            keys = dedupe_keys(missing)
             if not res.held.covers(keys):
                 res.held.release()
                 res.looked_up = res.looked_up | missing
-                res.held = self._locks.acquire(res.tenant_id, [dedupe_key(e) for e in res.looked_up])
-                keys = [dedupe_key(e) for e in res.looked_up]
+                res.held = self._locks.acquire(res.tenant_id, dedupe_keys(res.looked_up))
+                keys = dedupe_keys(res.looked_up)
                 res.stored = set()
             res.stored |= self._stored(res.tenant_id, keys)
             res.looked_up |= missing

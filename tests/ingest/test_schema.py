@@ -6,7 +6,7 @@ import uuid
 import clickhouse_connect
 
 from libs.clickhouse.schema import EVENT_IDS_TABLE, dedupe_key_sql, ensure_schema
-from services.ingest.ids import dedupe_key
+from services.ingest.ids import dedupe_key, dedupe_keys
 
 
 def test_sort_key_leads_with_tenant_and_partner(host) -> None:
@@ -27,6 +27,7 @@ def test_python_and_clickhouse_compute_the_same_dedupe_key(host) -> None:
         for event_id in ids:
             got = client.command(f"SELECT {dedupe_key_sql('{e:String}')}", parameters={"e": event_id})
             assert int(got) == dedupe_key(event_id), event_id
+    assert dedupe_keys(ids) == [dedupe_key(e) for e in ids]  # the batch form used by the rail
 
 
 def test_ensure_schema_is_idempotent_and_indexes_events_stored_before_the_index(host, clickhouse_dsn) -> None:
