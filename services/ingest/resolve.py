@@ -83,7 +83,8 @@ class RefCache:
     committed in between is fetched by the lookup and still bumps the version for the next batch.
     """
 
-    MAX_PER_TENANT = 200_000
+    MAX_PER_TENANT = 200_000  # references kept for one tenant before starting over
+    MAX_TENANTS = 1_000  # tenants kept before starting over
 
     def __init__(self) -> None:
         self._tenants: dict[str, tuple[int, dict[tuple[str, str], tuple[str, str] | None]]] = {}
@@ -97,6 +98,8 @@ class RefCache:
         with self._lock:
             cached = self._tenants.get(tenant_id)
             if cached is None or cached[0] != version or len(cached[1]) > self.MAX_PER_TENANT:
+                if cached is None and len(self._tenants) >= self.MAX_TENANTS:
+                    self._tenants.clear()
                 cached = self._tenants[tenant_id] = (version, {})
         known = cached[1]
         missing = [ref for ref in refs if ref not in known]
