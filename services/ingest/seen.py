@@ -19,25 +19,22 @@ grows (0.75% at twice as many) and more ids are looked up, with answers as exact
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
 from collections.abc import Iterable
 
 from rbloom import Bloom
 
-from libs.clickhouse.schema import EVENT_IDS_TABLE
+from libs.clickhouse.schema import EVENT_IDS_TABLE, dedupe_key_sql
+from services.ingest.ids import dedupe_key
 
 __all__ = ["SeenFilter", "CAPACITY", "FALSE_MAYBE_RATE"]
 
 CAPACITY = 10_000_000
 FALSE_MAYBE_RATE = 1e-5
-_LOAD = (f"SELECT bitXor(key, reinterpretAsUInt64(MD5(tenant_id))) FROM {EVENT_IDS_TABLE}")
-
-
-@functools.lru_cache(maxsize=4096)
-def _salt(tenant_id: str) -> int:
-    """The tenant's 64-bit salt, the same as ClickHouse's reinterpretAsUInt64(MD5(tenant_id))."""
-    return int.from_bytes(hashlib.md5(tenant_id.encode()).digest()[:8], "little")
+# Each indexed id's key mixed with its tenant's salt, the same as `_salt(tenant) ^ key` below.
+_LOAD = f"SELECT bitXor(key, {dedupe_key_sql('tenant_id')}) FROM {EVENT_IDS_TABLE}"
+# A tenant's 64-bit salt: its own dedupe key (what ClickHouse computes in _LOAD).
+_salt = functools.lru_cache(maxsize=4096)(dedupe_key)
 
 
 class SeenFilter:
