@@ -53,7 +53,6 @@ class IngestRail:
         # With the filter a batch of new ids needs no lookup, and the reservation (hashing the
         # ids, taking the lock) is cheaper on the request thread than handed to another.
         self._reservers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-reserve")
-        self._background = self._writer.asks_every_batch
 
     def close(self) -> None:
         self._reservers.shutdown(wait=False)
@@ -64,14 +63,15 @@ class IngestRail:
         for a malformed or over-size envelope or an unavailable event store."""
         _check_batch(request, size)
         fmt = format_for(request.format)
-        # Off this thread: the client event ids are locked and looked up (ClickHouse), while
-        # this thread decodes, converts the payloads and resolves customers (SQL). A format
-        # that can list the ids without decoding (native) starts the lookup before decoding.
-        # The lock is held until the insert is done: a tenant's concurrent batches queue for it.
-        early = getattr(fmt, "event_ids", None)
-        reserving = None
-        if early is not None and self._background:
-            reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id, early(request))
+        # The client event ids are locked and looked up: where every batch asks ClickHouse (no
+        # dedupe filter), off this thread while it decodes, converts the payloads and resolves
+        # customers (SQL) — before decoding if the format can list the ids (native); with the
+        # filter, on this thread once customers are resolved. The lock is held until the insert
+        # is done: a tenant's concurrent batches queue for it.
+        tenant = principal.tenant_id
+        background = self._writer.asks_every_batch
+        early = getattr(fmt, "event_ids", None) if background else None
+        reserving = self._reservers.submit(self._writer.reserve, tenant, early(request)) if early else None
         reservation = None
         try:
             events = fmt.decode(request)
@@ -79,15 +79,12 @@ class IngestRail:
                 raise _too_many(len(events))
             received, received_ms = _now()
             valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
-            if reserving is None and self._background:
-                reserving = self._reservers.submit(self._writer.reserve, principal.tenant_id,
-                                                   [ev.event_id for ev in valid if ev.event_id])
+            ids = [ev.event_id for ev in valid if ev.event_id] if reserving is None else []
+            if background and reserving is None:
+                reserving = self._reservers.submit(self._writer.reserve, tenant, ids)
             self._convert_payloads(fmt, valid)
             self._resolve(principal, valid)
-            if reserving is not None:
-                reservation = reserving.result()
-            else:
-                reservation = self._writer.reserve(principal.tenant_id, [ev.event_id for ev in valid if ev.event_id])
+            reservation = reserving.result() if reserving is not None else self._writer.reserve(tenant, ids)
         finally:
             if reservation is None and reserving is not None:  # failed: never leave the lock held
                 with contextlib.suppress(Exception):
@@ -104,7 +101,7 @@ class IngestRail:
         for ev in unresolved:
             ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
                       f"events[{ev.index}].customer.{ev.ref_kind}: no such customer; kept for replay")
-        quarantine.keep(self._engine, principal.tenant_id, unresolved, received=received, received_ms=received_ms,
+        quarantine.keep(self._engine, tenant, unresolved, received=received, received_ms=received_ms,
                         machine_key_id=principal.id, scope_partner_id=principal.partner_id)
         return events
 

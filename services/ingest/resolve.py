@@ -12,7 +12,7 @@ import functools
 import json
 import threading
 
-from sqlalchemy import ARRAY, Engine, String, any_, bindparam, func, literal, select, union_all
+from sqlalchemy import ARRAY, Connection, Engine, String, any_, bindparam, func, literal, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from libs.identity import models as m
@@ -55,21 +55,26 @@ def _statement(dialect: str, kinds: tuple[str, ...]):  # noqa: ANN202 - a compil
 
 def lookup_refs(engine: Engine, tenant_id: str, refs: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, str]]:
     """(kind, normalised value) -> (customer id, partner id) for the references that exist."""
+    with engine.connect() as conn:
+        return _lookup_on(conn, tenant_id, refs)
+
+
+def _lookup_on(conn: Connection, tenant_id: str,
+               refs: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, str]]:
     kinds = tuple(kind for kind in REF_KINDS if refs.get(kind))
     if not kinds:
         return {}
-    dialect = engine.dialect.name
+    dialect = conn.dialect.name
     params: dict[str, object] = {"tenant_id": tenant_id}
     for kind in kinds:
         values = list(refs[kind])
         params[kind] = json.dumps(values) if dialect == "sqlite" else values
-    with engine.connect() as conn:
-        result = conn.execute(_statement(dialect, kinds), params)
-        # On SQLite the rows come back as one JSON array: its driver gives up and retakes the
-        # GIL for every row fetched, which beside another busy thread costs a switch interval
-        # each time; one row (and one json.loads) does not.
-        rows = json.loads(result.scalar_one()) if dialect == "sqlite" else result
-        return {(kind, ref): (cid, pid) for kind, ref, cid, pid in rows}
+    result = conn.execute(_statement(dialect, kinds), params)
+    # On SQLite the rows come back as one JSON array: its driver gives up and retakes the
+    # GIL for every row fetched, which beside another busy thread costs a switch interval
+    # each time; one row (and one json.loads) does not.
+    rows = json.loads(result.scalar_one()) if dialect == "sqlite" else result
+    return {(kind, ref): (cid, pid) for kind, ref, cid, pid in rows}
 
 
 class RefCache:
@@ -93,21 +98,21 @@ class RefCache:
     def lookup(self, engine: Engine, tenant_id: str,
                refs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str] | None]:
         """(kind, normalised value) -> (customer id, partner id), or None where none exists."""
-        with engine.connect() as conn:
+        with engine.connect() as conn:  # one connection for the version and the lookup
             version = conn.execute(_VERSION, {"tenant_id": tenant_id}).scalar_one_or_none() or 0
-        with self._lock:
-            cached = self._tenants.get(tenant_id)
-            if cached is None or cached[0] != version or len(cached[1]) > self.MAX_PER_TENANT:
-                if cached is None and len(self._tenants) >= self.MAX_TENANTS:
-                    self._tenants.clear()
-                cached = self._tenants[tenant_id] = (version, {})
-        known = cached[1]
-        missing = [ref for ref in refs if ref not in known]
-        if missing:
-            found = lookup_refs(engine, tenant_id, _by_kind(missing))
             with self._lock:
-                for ref in missing:
-                    known[ref] = found.get(ref)
+                cached = self._tenants.get(tenant_id)
+                if cached is None or cached[0] != version or len(cached[1]) > self.MAX_PER_TENANT:
+                    if cached is None and len(self._tenants) >= self.MAX_TENANTS:
+                        self._tenants.clear()
+                    cached = self._tenants[tenant_id] = (version, {})
+            known = cached[1]
+            missing = [ref for ref in refs if ref not in known]
+            if missing:
+                found = _lookup_on(conn, tenant_id, _by_kind(missing))
+                with self._lock:
+                    for ref in missing:
+                        known[ref] = found.get(ref)
         return known
 
 
