@@ -26,20 +26,19 @@ import pathlib
 import re
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 
 import grpc
 import orjson
 
+from bench.serve import serve
+
 N_EVENTS = int(os.environ.get("BENCH_GATEWAY_EVENTS", "30000"))
 N_QUERIES = int(os.environ.get("BENCH_GATEWAY_QUERIES", "300"))
 TOPOLOGY = os.environ.get("BENCH_GATEWAY_TOPOLOGY", "separate")  # or "embedded"
 BATCH = 1000
 ROUND = 5
-_SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
 _REF = {"customer_id": "customerId", "external_id": "externalId", "email": "email"}
 
 
@@ -85,21 +84,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _serve(services: str, data_dir: pathlib.Path, database_url: str, **env_extra: str) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNEROS_")}
-    env.update(PARTNEROS_DATA_DIR=str(data_dir), PARTNEROS_DATABASE_URL=database_url, PARTNEROS_LOG_LEVEL="WARNING",
-               **env_extra)
-    proc = subprocess.Popen([sys.executable, "-m", "libs.cli", "serve", "--services", services,
-                             "--address", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        match = _SERVING.search(line)
-        if match:
-            return proc, match.group(1)
-    raise RuntimeError(f"`serve --services {services}` did not start")
 
 
 class _Http:
@@ -259,11 +243,11 @@ def main() -> None:
         http_env = dict(PARTNEROS_HTTP_HOST="127.0.0.1", PARTNEROS_HTTP_PORT=str(port),
                         PARTNEROS_GATEWAY_RATE_PER_SECOND="0")
         if TOPOLOGY == "embedded":  # the gateway inside the services' process (as `partneros up` runs it)
-            services, address = _serve("directory,ingest,metrics,gateway", root / "services", database_url, **http_env)
+            services, address = serve("directory,ingest,metrics,gateway", root / "services", database_url, **http_env)
             processes = [services]
         else:
-            services, address = _serve("directory,ingest,metrics", root / "services", database_url)
-            gateway, _ = _serve("gateway", root / "gateway", database_url, **http_env,
+            services, address = serve("directory,ingest,metrics", root / "services", database_url)
+            gateway, _ = serve("gateway", root / "gateway", database_url, **http_env,
                                 **{f"PARTNEROS_{n}_ADDR": address for n in ("DIRECTORY", "INGEST", "METRICS")})
             processes = [gateway, services]
         try:

@@ -19,14 +19,13 @@ import json
 import os
 import pathlib
 import random
-import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 
 import grpc
+
+from bench.serve import serve
 
 N_EVENTS = int(os.environ.get("BENCH_INGEST_EVENTS", "50000"))
 BATCH = 1000
@@ -34,7 +33,6 @@ BIG_BATCH = 10_000
 ROUND = 5  # batches per alternating round
 RUNS = int(os.environ.get("BENCH_INGEST_RUNS", "5"))  # the ratio is reported as the median of the runs
 N_CUSTOMERS = 1000
-_SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
 
 
 def _world(database_url: str):  # noqa: ANN202 - (tenant_id, secret, customers)
@@ -129,20 +127,6 @@ def _json_rows(tenant: str, events: list[dict]) -> list[bytes]:
     return ["\n".join(lines[i:i + BATCH]).encode() for i in range(0, len(lines), BATCH)]
 
 
-def _serve(data_dir: pathlib.Path, database_url: str) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNEROS_")}
-    env.update(PARTNEROS_DATA_DIR=str(data_dir), PARTNEROS_DATABASE_URL=database_url, PARTNEROS_LOG_LEVEL="WARNING")
-    proc = subprocess.Popen([sys.executable, "-m", "libs.cli", "serve", "--services", "directory,ingest",
-                             "--address", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        match = _SERVING.search(line)
-        if match:
-            return proc, match.group(1)
-    raise RuntimeError("ingest process did not start")
-
-
 def _peak_rss_mib(pid: int) -> float:
     for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -207,7 +191,8 @@ def main() -> None:
         rates: dict[str, list[tuple[float, float]]] = {name: [] for name in streams}
         for run in range(RUNS):  # each format, each run, against its own fresh ingest process
             for name, requests in streams.items():
-                proc, address = _serve(root / f"run{run}-{name.replace(' ', '').replace(',', '-')}", database_url)
+                proc, address = serve("directory,ingest", root / f"run{run}-{name.replace(' ', '').replace(',', '-')}",
+                                      database_url)
                 try:
                     rates[name].append(_rates(address, secret, requests, client, blocks))
                 finally:
@@ -216,7 +201,7 @@ def main() -> None:
 
         big = _requests(_events(customers, BIG_BATCH, seed=11), BIG_BATCH)[0]
         warm = _requests(_events(customers, 100, seed=12), 100)[0]
-        proc, address = _serve(root / "rss", database_url)
+        proc, address = serve("directory,ingest", root / "rss", database_url)
         try:
             metadata = (("authorization", f"Bearer {secret}"),)
             with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 64 << 20)]) as channel:

@@ -27,13 +27,14 @@ import datetime as dt
 import json
 import os
 import pathlib
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from bench.serve import serve
 
 N_EVENTS = int(os.environ.get("BENCH_METRICS_EVENTS", "10000000"))
 RUNS = int(os.environ.get("BENCH_METRICS_RUNS", "15"))
@@ -43,7 +44,6 @@ ZONE = "Europe/Berlin"
 YEAR_START = 1735689600  # 2025-01-01T00:00:00Z
 AS_OF = dt.datetime(2025, 12, 31, 23, tzinfo=dt.timezone.utc)  # 2026-01-01 00:00 in Berlin
 RESULTS = pathlib.Path(__file__).resolve().parent / "results"
-_SERVING = re.compile(r"partneros: serving \[.*\] on (\S+)")
 METRICS = {
     "count": dict(name="Usage events", aggregation="count", event_names=["usage"]),
     "sum": dict(name="Revenue", aggregation="sum", field="amount", event_names=["purchase"]),
@@ -162,21 +162,6 @@ def _spawn_generator(dsn: str, tenant_id: str, partners: list[str]) -> subproces
     return subprocess.Popen([sys.executable, "-c", code], cwd=pathlib.Path(__file__).resolve().parents[1])
 
 
-def _serve(workdir: pathlib.Path, dsn: str, database_url: str) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNEROS_")}
-    env.update(PARTNEROS_DATA_DIR=str(workdir / "server"), PARTNEROS_CLICKHOUSE_DSN=dsn,
-               PARTNEROS_DATABASE_URL=database_url, PARTNEROS_LOG_LEVEL="WARNING")
-    proc = subprocess.Popen([sys.executable, "-m", "libs.cli", "serve", "--services", "metrics", "--no-migrate",
-                             "--address", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        match = _SERVING.search(line)
-        if match:
-            return proc, match.group(1)
-    raise RuntimeError("metrics process did not start")
-
-
 def main() -> None:
     import duckdb
     import grpc
@@ -210,7 +195,8 @@ def main() -> None:
         client.command("OPTIMIZE TABLE events FINAL")
     if helper.wait() != 0:
         raise RuntimeError("the generator process failed")
-    server, address = _serve(workdir, served_dsn, database_url)
+    server, address = serve("metrics", workdir / "server", database_url, "--no-migrate",
+                            PARTNEROS_CLICKHOUSE_DSN=served_dsn)
     try:
         metadata = (("authorization", f"Bearer {token}"),)
         principal = Authenticator(engine)(token)
