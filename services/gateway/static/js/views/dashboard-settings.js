@@ -1,4 +1,5 @@
 // The dialog editing a dashboard's name, description, sharing, default level and window.
+import {formDialog} from "../dialog.js";
 import {h} from "../dom.js";
 import {levelPicker} from "../levels.js";
 import {windowPicker} from "../windows.js";
@@ -30,26 +31,10 @@ export function editSettings({dashboard, tree}) {
     apply.disabled = Boolean(error) || win.getWindow() === undefined;
     return !apply.disabled;
   };
-  form.addEventListener("input", check);
-  form.addEventListener("change", check);
-  check();
-  return new Promise((resolve) => {
-    let result = null;
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      if (!check()) return;
-      const lvl = level.getLevel();
-      const window = win.getWindow();
-      result = {name: name.value.trim(), description: description.value, sharedWithPartners: shared.checked,
-        defaultLevel: lvl ? {kind: lvl.kind, id: lvl.id} : undefined, defaultWindow: window || undefined};
-      dialog.close();
-    });
-    form.querySelector(".cancel").addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => {
-      dialog.remove();
-      resolve(result);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-  });
+  return formDialog({dialog, form, check, read: () => {
+    const lvl = level.getLevel();
+    const window = win.getWindow();
+    return {name: name.value.trim(), description: description.value, sharedWithPartners: shared.checked,
+      defaultLevel: lvl ? {kind: lvl.kind, id: lvl.id} : undefined, defaultWindow: window || undefined};
+  }});
 }

@@ -1,4 +1,5 @@
 // The dialog that adds or edits one widget of a dashboard, validating as you type.
+import {formDialog} from "../dialog.js";
 import {h} from "../dom.js";
 import {filterList, isPath} from "../filters.js";
 import {windowPicker} from "../windows.js";
@@ -98,25 +99,6 @@ export function editWidget({widget, metrics}) {
     apply.disabled = Object.keys(p).length > 0 || !filtersOk;
     return !apply.disabled;
   };
-  form.addEventListener("input", check);
-  form.addEventListener("change", check);
-  check();
-
-  return new Promise((resolve) => {
-    let result = null;
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      if (!check() || !filters.showErrors()) return;
-      result = read();
-      dialog.close();
-    });
-    form.querySelector(".cancel").addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => {
-      dialog.remove();
-      resolve(result);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    title.focus();
-  });
+  // The filter rows show their own errors only once the form is submitted.
+  return formDialog({dialog, form, check, read: () => (filters.showErrors() ? read() : undefined), focus: title});
 }
