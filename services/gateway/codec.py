@@ -276,13 +276,18 @@ def _compile_decoder(desc: Descriptor) -> Callable[[Any], dict]:
     return decode
 
 
-def _message_decoder(desc: Descriptor) -> Callable[[Any], dict]:
-    decoder = _decoders.get(desc.full_name)
-    if decoder is None:
+def _compiled(cache: dict[str, Callable], compile_: Callable[[Descriptor], Callable], desc: Descriptor) -> Callable:
+    """The function `compile_` makes for a message type, made once per type."""
+    fn = cache.get(desc.full_name)
+    if fn is None:
         with _lock:
-            decoder = _decoders.get(desc.full_name) or _compile_decoder(desc)
-            _decoders[desc.full_name] = decoder
-    return decoder
+            fn = cache.get(desc.full_name) or compile_(desc)
+            cache[desc.full_name] = fn
+    return fn
+
+
+def _message_decoder(desc: Descriptor) -> Callable[[Any], dict]:
+    return _compiled(_decoders, _compile_decoder, desc)
 
 
 def from_json(obj: Any, message_class: type[Message]) -> Message:
@@ -401,12 +406,7 @@ def _compile_encoder(desc: Descriptor) -> Callable[[Message], dict]:
 
 
 def _message_encoder(desc: Descriptor) -> Callable[[Message], dict]:
-    encoder = _encoders.get(desc.full_name)
-    if encoder is None:
-        with _lock:
-            encoder = _encoders.get(desc.full_name) or _compile_encoder(desc)
-            _encoders[desc.full_name] = encoder
-    return encoder
+    return _compiled(_encoders, _compile_encoder, desc)
 
 
 def to_json(message: Message) -> Any:
