@@ -51,19 +51,24 @@ class MetricAsk:
     filters: tuple[int, ...] = ()
 
 
+def _at(request, level_kind: str, level_id: str, window: str):  # noqa: ANN001, ANN202 - a metrics request
+    """`request` asked as of the world's fixed time, at the level and over the window named."""
+    request.as_of_time.CopyFrom(as_of())
+    level = level_proto(level_kind, level_id)
+    if level is not None:
+        request.level.CopyFrom(level)
+    window_proto = window_of(window)
+    if window_proto is not None:
+        request.window.CopyFrom(window_proto)
+    return request
+
+
 def _metric_request(probe: Probe, actor: Actor, ask: MetricAsk, level_id: str) -> mpb.QueryMetricRequest:
     t = probe.world.tenant_of(actor)
     request = mpb.QueryMetricRequest(metric_id=t.metrics[ask.metric], grain=GRAINS[ask.grain], time_zone=ask.zone,
                                      compare_previous=ask.compare, breakdown_by_partner=ask.breakdown,
                                      breakdown_limit=ask.limit, filters=filters_proto(ask.filters))
-    request.as_of_time.CopyFrom(as_of())
-    level = level_proto(ask.level.kind, level_id)
-    if level is not None:
-        request.level.CopyFrom(level)
-    window = window_of(ask.window)
-    if window is not None:
-        request.window.CopyFrom(window)
-    return request
+    return _at(request, ask.level.kind, level_id, ask.window)
 
 
 def check_buckets(probe: Probe, actor: Actor, request, outcome: Outcome, definition, events: list[Event],  # noqa: ANN001
@@ -165,14 +170,7 @@ def events_request(ask: EventsAsk, level_id: str, page_token: str = "") -> mpb.Q
                                      page_token=page_token)
     if ask.filters:
         request.filter_groups.add(filters=filters_proto(ask.filters))
-    request.as_of_time.CopyFrom(as_of())
-    level = level_proto(ask.level.kind, level_id)
-    if level is not None:
-        request.level.CopyFrom(level)
-    window = window_of(ask.window)
-    if window is not None:
-        request.window.CopyFrom(window)
-    return request
+    return _at(request, ask.level.kind, level_id, ask.window)
 
 
 def _window_bounds(probe: Probe, actor: Actor, ask: EventsAsk) -> tuple[dt.datetime | None, dt.datetime | None]:
