@@ -10,7 +10,7 @@ from libs.identity import models as m
 from libs.identity.tokens import new_id
 from services.directory import convert, validate
 from services.directory.access import Viewer, viewer, viewer_in
-from services.directory.db import reading, writing
+from services.directory.db import held_by_another, reading, writing
 from services.directory.paging import page
 
 __all__ = ["create", "get", "list_", "update", "delete_"]
@@ -34,12 +34,7 @@ def _ensure_unique(session: Session, tenant_id: str, *, email: str | None, exter
     """ALREADY_EXISTS naming the field when another customer of the tenant holds the value."""
     for field, column, value in (("external_id", m.Customer.external_id, external_id),
                                  ("email", m.Customer.email, email)):
-        if value is None:
-            continue
-        query = select(m.Customer.id).where(m.Customer.tenant_id == tenant_id, column == value)
-        if own_id is not None:
-            query = query.where(m.Customer.id != own_id)
-        if session.scalar(query.limit(1)) is not None:
+        if value is not None and held_by_another(session, column, tenant_id, value, own_id):
             raise AlreadyExists(f"another customer already has {field} {value!r}",
                                 reason=f"CUSTOMER_{field.upper()}_EXISTS", field=field, **{field: value})
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from libs.errors import Aborted
 from libs.identity import models as m
 
-__all__ = ["reading", "writing", "lock_tenant"]
+__all__ = ["reading", "writing", "lock_tenant", "held_by_another"]
 
 
 @contextmanager
@@ -41,3 +41,12 @@ def lock_tenant(session: Session, tenant_id: str) -> None:
     committed change); on SQLite it makes the transaction the single writer before anything is read.
     """
     session.execute(update(m.Tenant).where(m.Tenant.id == tenant_id).values(name=m.Tenant.name))
+
+
+def held_by_another(session: Session, column, tenant_id: str, value: str, own_id: str | None = None) -> bool:  # noqa: ANN001
+    """Whether another row of the tenant (not `own_id`) holds `value` in `column` (e.g. Customer.email)."""
+    model = column.class_
+    query = select(model.id).where(model.tenant_id == tenant_id, column == value)
+    if own_id is not None:
+        query = query.where(model.id != own_id)
+    return session.scalar(query.limit(1)) is not None

@@ -12,7 +12,7 @@ from libs.identity import models as m
 from libs.identity.tokens import new_id
 from services.directory import convert, validate
 from services.directory.access import Viewer, viewer, viewer_in
-from services.directory.db import reading, writing
+from services.directory.db import held_by_another, reading, writing
 from services.directory.paging import page
 from services.directory.personal_tokens import revoke_subject
 
@@ -49,10 +49,7 @@ def _row(session: Session, v: Viewer, operator_id: str) -> m.Operator:
 
 
 def _ensure_unique(session: Session, tenant_id: str, email: str, own_id: str | None = None) -> None:
-    query = select(m.Operator.id).where(m.Operator.tenant_id == tenant_id, m.Operator.email == email)
-    if own_id is not None:
-        query = query.where(m.Operator.id != own_id)
-    if session.scalar(query.limit(1)) is not None:
+    if held_by_another(session, m.Operator.email, tenant_id, email, own_id):
         raise AlreadyExists(f"an operator with email {email!r} exists", reason="OPERATOR_EMAIL_EXISTS",
                             field="email", email=email)
 
