@@ -8,7 +8,6 @@ recently received events is repaired when a process starts and after a failed in
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -16,16 +15,16 @@ from collections.abc import Callable, Sequence
 from libs.clickhouse import ClientPool
 from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE, reindex_recent_sql
 from libs.errors import ApiError, Unavailable
+from services.ingest.block import FORMAT as BLOCK_FORMAT, insert_block
 from services.ingest.event import ACCEPTED, DUPLICATE, Event
 from services.ingest.ids import dedupe_keys
 from services.ingest.locks import DedupeLocks, Held
 from services.ingest.seen import SeenFilter
 
-__all__ = ["EventWriter", "Reservation", "to_json_rows", "REPAIR_WINDOW"]
+__all__ = ["EventWriter", "Reservation", "REPAIR_WINDOW"]
 
 log = logging.getLogger(__name__)
 
-_enc = json.encoder.encode_basestring  # the C string encoder
 _DOWN = "the event store is unavailable; nothing of this call was stored, retry later"
 # How far back a starting process re-indexes (what a crashed predecessor may have left), and
 # the margin before a failed insert's receive time.
@@ -45,36 +44,6 @@ _INSERT_SETTINGS = {"input_format_parallel_parsing": 0, "optimize_on_insert": 0,
 _LOOKUP_SETTINGS = {"max_threads": 1}
 _LOOKUP = (f"SELECT key, customer_id, event_id FROM {EVENT_IDS_TABLE} "
            "WHERE tenant_id = {tenant:String} AND key IN {keys:Array(UInt64)}")
-
-
-def _seconds(ms: int) -> str:
-    """Epoch ms as a decimal seconds number: how JSONEachRow reads DateTime64(3) exactly."""
-    return f"{ms // 1000}.{ms % 1000:03d}"
-
-
-def to_json_rows(tenant_id: str, events: Sequence[Event], received_ms: int, source: str, actor_id: str) -> bytes:
-    """The events as JSONEachRow, columns in EVENT_COLUMNS order. Once per row of every batch,
-    so the constant parts are written once and a customer's (partner, customer) pair, which
-    repeats within a batch, is encoded once."""
-    head = f'{{"tenant_id":{_enc(tenant_id)},"partner_id":'
-    tail = f',"received_at":{_seconds(received_ms)},"source":{_enc(source)},"properties":'
-    actor = f',"actor_id":{_enc(actor_id)}}}'
-    pairs: dict[tuple[str, str], str] = {}
-    lines = []
-    append = lines.append
-    for ev in events:
-        pair = (ev.partner_id, ev.customer_id)
-        who = pairs.get(pair)
-        if who is None:
-            who = pairs[pair] = f'{head}{_enc(ev.partner_id)},"customer_id":{_enc(ev.customer_id)},"event_id":'
-        ts = ev.ts_ms
-        append(f'{who}{_enc(ev.event_id)},"name":{_enc(ev.name)},"ts":{ts // 1000}.{ts % 1000:03d}'
-               f'{tail}{_enc(ev.properties)}{actor}')
-    return "\n".join(lines).encode()
-
-
-assert EVENT_COLUMNS == ("tenant_id", "partner_id", "customer_id", "event_id", "name", "ts", "received_at",
-                         "source", "properties", "actor_id")
 
 
 class Reservation:
@@ -192,10 +161,10 @@ class EventWriter:
             res.looked_up |= missing
         new = [ev for ev in fresh if (ev.customer_id, ev.event_id) not in res.stored]
         if new:
-            block = to_json_rows(res.tenant_id, new, received_ms, source, actor_id)
+            block = insert_block(res.tenant_id, new, received_ms, source, actor_id)
             try:
                 self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
-                                                              insert_block=block, fmt="JSONEachRow",
+                                                              insert_block=block, fmt=BLOCK_FORMAT,
                                                               settings=_INSERT_SETTINGS), len(new))
             except Unavailable:
                 # Part of the insert may have landed without its index rows: repair before
