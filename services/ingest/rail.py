@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
@@ -30,6 +31,8 @@ __all__ = ["IngestRail", "SOURCE_API", "SOURCE_APP"]
 
 SOURCE_API = "api"  # sent by a partner system with a machine key
 SOURCE_APP = "app"  # recorded in-app by a person
+
+T = TypeVar("T")
 
 
 def _now() -> tuple[dt.datetime, int]:
@@ -56,11 +59,14 @@ class IngestRail:
 
     def close(self) -> None:
         self._reservers.shutdown(wait=False)
+        self._writer.close()
 
     # ---- the machine rail ------------------------------------------------------------
-    def ingest(self, principal: Principal, request, size: int) -> list[Event]:  # noqa: ANN001
-        """Per-event verdicts for a batch (an IngestEventsRequest of `size` bytes); raises only
-        for a malformed or over-size envelope or an unavailable event store."""
+    def ingest(self, principal: Principal, request, size: int,  # noqa: ANN001 - an IngestEventsRequest
+               respond: Callable[[list[Event]], T]) -> T:
+        """`respond(events)` over the batch's per-event verdicts (a request of `size` bytes); raises
+        only for a malformed or over-size envelope or an unavailable event store. The response is
+        built while the insert is in flight, and returned once the insert is confirmed."""
         _check_batch(request, size)
         fmt = format_for(request.format)
         # The client event ids are locked and looked up: where every batch asks ClickHouse (no
@@ -93,17 +99,17 @@ class IngestRail:
             valid = [ev for ev in valid if ev.status == 0]
             minted = frozenset(ev.event_id for ev in valid if complete(ev, received_ms))
             resolved = [ev for ev in valid if ev.customer_id]
-            self._writer.write(reservation, resolved, received_ms=received_ms, source=SOURCE_API,
-                               actor_id=principal.id, server_ids=minted)
+            unresolved = [ev for ev in valid if not ev.customer_id]
+            for ev in unresolved:
+                ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
+                          f"events[{ev.index}].customer.{ev.ref_kind}: no such customer; kept for replay")
+            answer = self._writer.write(reservation, resolved, received_ms=received_ms, source=SOURCE_API,
+                                        actor_id=principal.id, server_ids=minted, meanwhile=lambda: respond(events))
         finally:
             reservation.release()  # idempotent: write() has normally released it already
-        unresolved = [ev for ev in valid if not ev.customer_id]
-        for ev in unresolved:
-            ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
-                      f"events[{ev.index}].customer.{ev.ref_kind}: no such customer; kept for replay")
         quarantine.keep(self._engine, tenant, unresolved, received=received, received_ms=received_ms,
                         machine_key_id=principal.id, scope_partner_id=principal.partner_id)
-        return events
+        return answer
 
     @staticmethod
     def _convert_payloads(fmt, events: list[Event]) -> None:  # noqa: ANN001 - an IngestFormat

@@ -51,7 +51,7 @@ class IngestServicer:
 
     def IngestEvents(self, received, context) -> pb.IngestEventsResponse:  # noqa: ANN001, N802
         request, size = _unwrap(received)
-        return convert.batch_response(self._rail.ingest(current_principal(), request, size))
+        return self._rail.ingest(current_principal(), request, size, convert.batch_response)
 
     def RecordEvent(self, received, context) -> pb.EventResult:  # noqa: ANN001, N802
         request, _ = _unwrap(received)

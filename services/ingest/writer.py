@@ -11,6 +11,8 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from libs.clickhouse import ClientPool
 from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE, reindex_recent_sql
@@ -24,6 +26,8 @@ from services.ingest.seen import SeenFilter
 __all__ = ["EventWriter", "Reservation", "REPAIR_WINDOW"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _DOWN = "the event store is unavailable; nothing of this call was stored, retry later"
 # How far back a starting process re-indexes (what a crashed predecessor may have left), and
@@ -72,6 +76,10 @@ class EventWriter:
         # what a crashed predecessor may have written, and again after any failed insert.
         self._repair_since: dt.datetime | None = dt.datetime.now(dt.timezone.utc) - REPAIR_WINDOW
         self._repair_lock = threading.Lock()
+        self._helpers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-meanwhile")
+
+    def close(self) -> None:
+        self._helpers.shutdown(wait=False)
 
     def _repair(self) -> None:
         """Re-index recently received events if due; Unavailable (and still due) on failure."""
@@ -121,11 +129,31 @@ class EventWriter:
         return Reservation(tenant_id, held, ids, stored)
 
     def write(self, reservation: Reservation, events: Sequence[Event], *, received_ms: int, source: str,
-              actor_id: str, server_ids: frozenset[str] = frozenset()) -> None:
-        """Settle each event ACCEPTED or DUPLICATE and release the reservation; raise Unavailable
-        (nothing acknowledged) if the store fails. `server_ids` were minted just now: never stored."""
+              actor_id: str, server_ids: frozenset[str] = frozenset(),
+              meanwhile: Callable[[], T] | None = None) -> T | None:
+        """Settle each event ACCEPTED or DUPLICATE, insert the new ones and release the reservation;
+        raise Unavailable (nothing acknowledged) if the store fails. `server_ids` were minted just
+        now: never stored.
+
+        The verdicts are settled before the insert (a failed insert raises, so none is reported).
+        `meanwhile()`, given, runs once they are, on a helper thread while the insert is in flight
+        (the engine works without the interpreter lock), and its result is returned once the
+        insert is confirmed: the caller's response is ready when the insert is."""
         try:
-            self._write(reservation, events, received_ms, source, actor_id, server_ids)
+            new = self._settle(reservation, events, server_ids)
+            if not new:
+                return meanwhile() if meanwhile is not None else None
+            block = insert_block(reservation.tenant_id, new, received_ms, source, actor_id)
+            if meanwhile is None:
+                self._insert(block, len(new), received_ms)
+                return None
+            answer = self._helpers.submit(meanwhile)
+            try:
+                self._insert(block, len(new), received_ms)
+            except BaseException:
+                answer.cancel()
+                raise
+            return answer.result()
         finally:
             reservation.release()
 
@@ -135,19 +163,22 @@ class EventWriter:
         self.write(self.reserve(tenant_id, [ev.event_id for ev in events]), events, received_ms=received_ms,
                    source=source, actor_id=actor_id)
 
-    def _write(self, res: Reservation, events: Sequence[Event], received_ms: int, source: str, actor_id: str,
-               server_ids: frozenset[str]) -> None:
-        fresh: list[Event] = []
-        seen: set[tuple[str, str]] = set()
-        for ev in events:
-            ident = (ev.customer_id, ev.event_id)
-            if ident in seen:
-                ev.settle(DUPLICATE, "DUPLICATE_IN_BATCH", "an earlier event of this batch has the same event id")
-                continue
-            seen.add(ident)
-            fresh.append(ev)
+    def _settle(self, res: Reservation, events: Sequence[Event], server_ids: frozenset[str]) -> list[Event]:
+        """Settle every event ACCEPTED or DUPLICATE; the new ones, to insert."""
+        if len({(ev.customer_id, ev.event_id) for ev in events}) == len(events):
+            fresh = list(events)  # the usual case: no id twice in the batch
+        else:
+            fresh = []
+            seen: set[tuple[str, str]] = set()
+            for ev in events:
+                ident = (ev.customer_id, ev.event_id)
+                if ident in seen:
+                    ev.settle(DUPLICATE, "DUPLICATE_IN_BATCH", "an earlier event of this batch has the same event id")
+                    continue
+                seen.add(ident)
+                fresh.append(ev)
         if not fresh:
-            return
+            return fresh
         missing = {ev.event_id for ev in fresh} - res.looked_up - server_ids
         if missing:  # ids known only now (content-derived): look them up too, under the lock
             keys = dedupe_keys(missing)
@@ -159,23 +190,31 @@ class EventWriter:
                 res.stored = set()
             res.stored |= self._stored(res.tenant_id, keys)
             res.looked_up |= missing
-        new = [ev for ev in fresh if (ev.customer_id, ev.event_id) not in res.stored]
-        if new:
-            block = insert_block(res.tenant_id, new, received_ms, source, actor_id)
-            try:
-                self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
-                                                              insert_block=block, fmt=BLOCK_FORMAT,
-                                                              settings=_INSERT_SETTINGS), len(new))
-            except Unavailable:
-                # Part of the insert may have landed without its index rows: repair before
-                # the next lookup, so that the client's retry is recognised.
-                self._repair_later(dt.datetime.fromtimestamp(received_ms / 1000, dt.timezone.utc) - _SKEW)
-                raise
+        stored = res.stored
+        if not stored:  # the usual case: nothing of the batch is stored yet
+            for ev in fresh:
+                ev.settle(ACCEPTED)
+            return fresh
+        new = []
         for ev in fresh:
-            if (ev.customer_id, ev.event_id) in res.stored:
+            if (ev.customer_id, ev.event_id) in stored:
                 ev.settle(DUPLICATE, "ALREADY_STORED", "an event with this event id is stored already")
             else:
                 ev.settle(ACCEPTED)
+                new.append(ev)
+        return new
+
+    def _insert(self, block: bytes, count: int, received_ms: int) -> None:
+        """One insert into the events table; Unavailable if the store fails."""
+        try:
+            self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
+                                                          insert_block=block, fmt=BLOCK_FORMAT,
+                                                          settings=_INSERT_SETTINGS), count)
+        except Unavailable:
+            # Part of the insert may have landed without its index rows: repair before
+            # the next lookup, so that the client's retry is recognised.
+            self._repair_later(dt.datetime.fromtimestamp(received_ms / 1000, dt.timezone.utc) - _SKEW)
+            raise
 
     def _stored(self, tenant_id: str, keys: list[int]) -> set[tuple[str, str]]:
         """(customer id, event id) of the stored events among `keys`. Called under their lock;
