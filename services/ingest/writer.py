@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TypeVar
 
 from libs.clickhouse import ClientPool
@@ -51,11 +51,11 @@ _LOOKUP = (f"SELECT key, customer_id, event_id FROM {EVENT_IDS_TABLE} "
 
 
 class Reservation:
-    """Event ids of one tenant held under the dedupe lock, and which of them are stored
-    (as (customer id, event id) pairs). Released by EventWriter.write, or by `release()`."""
+    """Event ids of one tenant held under the dedupe lock, their dedupe keys, and which of them
+    are stored (as (customer id, event id) pairs). Released by EventWriter.write, or by `release()`."""
 
-    def __init__(self, tenant_id: str, held: Held, looked_up: set[str], stored: set[tuple[str, str]]) -> None:
-        self.tenant_id, self.held, self.looked_up, self.stored = tenant_id, held, looked_up, stored
+    def __init__(self, tenant_id: str, held: Held, keys: dict[str, int], stored: set[tuple[str, str]]) -> None:
+        self.tenant_id, self.held, self.keys, self.stored = tenant_id, held, keys, stored
 
     def release(self) -> None:
         self.held.release()
@@ -118,7 +118,7 @@ class EventWriter:
         """Lock the ids' stripes and find which of them are stored; Unavailable if the store fails."""
         self._repair()
         self._load_seen()
-        ids = set(event_ids)
+        ids = list(set(event_ids))
         keys = dedupe_keys(ids)
         held = self._locks.acquire(tenant_id, keys)
         try:
@@ -126,7 +126,7 @@ class EventWriter:
         except BaseException:
             held.release()
             raise
-        return Reservation(tenant_id, held, ids, stored)
+        return Reservation(tenant_id, held, dict(zip(ids, keys)), stored)
 
     def write(self, reservation: Reservation, events: Sequence[Event], *, received_ms: int, source: str,
               actor_id: str, server_ids: frozenset[str] = frozenset(),
@@ -136,26 +136,33 @@ class EventWriter:
         now: never stored.
 
         The verdicts are settled before the insert (a failed insert raises, so none is reported).
-        `meanwhile()`, given, runs once they are, on a helper thread while the insert is in flight
-        (the engine works without the interpreter lock), and its result is returned once the
-        insert is confirmed: the caller's response is ready when the insert is."""
+        While the insert is in flight (the engine works without the interpreter lock), a helper
+        thread teaches the dedupe filter the inserted ids, then runs `meanwhile()`, given; both are
+        done before the lock is released, and meanwhile's result is returned once the insert is
+        confirmed: the caller's response is ready when the insert is."""
         try:
             new = self._settle(reservation, events, server_ids)
             if not new:
                 return meanwhile() if meanwhile is not None else None
             block = insert_block(reservation.tenant_id, new, received_ms, source, actor_id)
-            if meanwhile is None:
-                self._insert(block, len(new), received_ms)
-                return None
-            answer = self._helpers.submit(meanwhile)
+            beside = self._helpers.submit(self._beside_insert, reservation, new, meanwhile)
             try:
                 self._insert(block, len(new), received_ms)
             except BaseException:
-                answer.cancel()
+                wait([beside])  # the filter has learned the ids (part of them may have landed)
                 raise
-            return answer.result()
+            return beside.result()
         finally:
             reservation.release()
+
+    def _beside_insert(self, res: Reservation, new: list[Event], meanwhile: Callable[[], T] | None) -> T | None:
+        if self._seen is not None:
+            keys = res.keys
+            unknown = [ev.event_id for ev in new if ev.event_id not in keys]  # ids minted by the server
+            if unknown:
+                keys.update(zip(unknown, dedupe_keys(unknown)))
+            self._seen.add(res.tenant_id, [keys[ev.event_id] for ev in new])
+        return meanwhile() if meanwhile is not None else None
 
     def write_now(self, tenant_id: str, events: Sequence[Event], *, received_ms: int, source: str,
                   actor_id: str) -> None:
@@ -179,17 +186,16 @@ class EventWriter:
                 fresh.append(ev)
         if not fresh:
             return fresh
-        missing = {ev.event_id for ev in fresh} - res.looked_up - server_ids
+        missing = list({ev.event_id for ev in fresh} - res.keys.keys() - server_ids)
         if missing:  # ids known only now (content-derived): look them up too, under the lock
             keys = dedupe_keys(missing)
+            res.keys.update(zip(missing, keys))
             if not res.held.covers(keys):
                 res.held.release()
-                res.looked_up = res.looked_up | missing
-                res.held = self._locks.acquire(res.tenant_id, dedupe_keys(res.looked_up))
-                keys = dedupe_keys(res.looked_up)
+                keys = list(res.keys.values())
+                res.held = self._locks.acquire(res.tenant_id, keys)
                 res.stored = set()
             res.stored |= self._stored(res.tenant_id, keys)
-            res.looked_up |= missing
         stored = res.stored
         if not stored:  # the usual case: nothing of the batch is stored yet
             for ev in fresh:
@@ -217,12 +223,10 @@ class EventWriter:
             raise
 
     def _stored(self, tenant_id: str, keys: list[int]) -> set[tuple[str, str]]:
-        """(customer id, event id) of the stored events among `keys`. Called under their lock;
-        from then on the keys count as possibly stored (the filter learns them before the insert)."""
+        """(customer id, event id) of the stored events among `keys`. Called under their lock,
+        which is held until the ids inserted are in the filter (see `write`)."""
         if self._seen is not None:
-            candidates = self._seen.maybe(tenant_id, keys)
-            self._seen.add(tenant_id, keys)
-            keys = candidates
+            keys = self._seen.maybe(tenant_id, keys)
         if not keys:
             return set()
         result = self._guarded(lambda client: client.query(_LOOKUP, parameters={"tenant": tenant_id, "keys": keys},

@@ -154,3 +154,14 @@ def test_events_the_index_missed_are_recognised_after_a_restart(settings, host, 
         assert stored_count(again, world.tenant_id) == 20
     finally:
         again.stop(grace=1)
+
+
+def test_an_id_the_server_assigned_is_recognised_when_sent_back(host, channel, world, key) -> None:
+    # No id and no timestamp: the server mints one and reports it; a client that then resends
+    # the event under that id must get DUPLICATE, not a second copy.
+    first = call(channel, key, [event(external_id="ext-dist_a", at=None)])
+    minted = first.results[0].event_id
+    assert first.accepted_count == 1 and minted.startswith("evs_")
+    again = call(channel, key, [event(event_id=minted, external_id="ext-dist_a")])
+    assert [(r.status, r.reason) for r in again.results] == [(DUPLICATE, "ALREADY_STORED")]
+    assert stored_count(host, world.tenant_id) == 1
