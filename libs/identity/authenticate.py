@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from libs.auth.principal import Principal, PrincipalKind, Role
@@ -14,6 +14,12 @@ __all__ = ["Authenticator"]
 
 # Last-use times are written at most this often per credential, to keep reads cheap.
 _LAST_USE_RESOLUTION = dt.timedelta(seconds=30)
+
+# A machine key is read on every call of the ingest rail, so it is read as one Core row (a
+# quarter of the cost of loading the ORM entity in a Session).
+_K = m.MachineKey
+_MACHINE_KEY = select(_K.id, _K.tenant_id, _K.partner_id, _K.scopes, _K.display_name, _K.secret_hash,
+                      _K.revoke_time, _K.last_use_time).where(_K.prefix == bindparam("prefix"))
 
 
 class Authenticator:
@@ -27,25 +33,27 @@ class Authenticator:
         if parsed is None:
             return None
         kind, prefix = parsed
+        if kind == MACHINE_KEY_KIND:
+            with self._engine.connect() as conn:
+                return self._machine_key(conn, token, prefix)
         with Session(self._engine) as session:
-            if kind == MACHINE_KEY_KIND:
-                return self._machine_key(session, token, prefix)
             return self._personal(session, token, prefix)
 
-    def _touch(self, session: Session, table: type, row) -> None:  # noqa: ANN001
+    @staticmethod
+    def _touch(on: Session | Connection, table: type, row) -> None:  # noqa: ANN001
         now = m.utcnow()
         last = row.last_use_time
         if last is not None and last.tzinfo is None:
             last = last.replace(tzinfo=dt.timezone.utc)
         if last is None or now - last > _LAST_USE_RESOLUTION:
-            session.execute(update(table).where(table.id == row.id).values(last_use_time=now))
-            session.commit()
+            on.execute(update(table).where(table.id == row.id).values(last_use_time=now))
+            on.commit()
 
-    def _machine_key(self, session: Session, token: str, prefix: str) -> Principal | None:
-        key = session.scalar(select(m.MachineKey).where(m.MachineKey.prefix == prefix))
+    def _machine_key(self, conn: Connection, token: str, prefix: str) -> Principal | None:
+        key = conn.execute(_MACHINE_KEY, {"prefix": prefix}).one_or_none()
         if key is None or key.revoke_time is not None or not verify(token, key.secret_hash):
             return None
-        self._touch(session, m.MachineKey, key)
+        self._touch(conn, m.MachineKey, key)
         return Principal(kind=PrincipalKind.MACHINE_KEY, id=key.id, tenant_id=key.tenant_id,
                          partner_id=key.partner_id, scopes=frozenset(key.scopes.split()),
                          display_name=key.display_name)
