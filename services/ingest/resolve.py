@@ -6,7 +6,7 @@ sub-partners; a customer outside that slice resolves exactly like an unknown one
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import functools
 import json
@@ -77,6 +77,18 @@ def _lookup_on(conn: Connection, tenant_id: str,
     return {(kind, ref): (cid, pid) for kind, ref, cid, pid in rows}
 
 
+class _Known:
+    """One tenant's references for one customers_version: per kind, the value as sent ->
+    (customer id, partner id), or None where none exists."""
+
+    __slots__ = ("version", "by_kind", "size")
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self.by_kind: dict[str, dict[str, tuple[str, str] | None]] = {kind: {} for kind in REF_KINDS}
+        self.size = 0
+
+
 class RefCache:
     """Resolved references per tenant, kept while the tenant's customers are unchanged.
 
@@ -86,34 +98,40 @@ class RefCache:
     the next batch. Unknown references are cached too (the quarantine path), and forgotten with
     the rest when a customer is added. The version is read before the lookup: a change
     committed in between is fetched by the lookup and still bumps the version for the next batch.
+
+    References are kept as sent (one dict per kind, keyed by the value's own string): a hit
+    costs one dict probe, and only a miss is normalised (an email trimmed and lower-cased).
     """
 
     MAX_PER_TENANT = 200_000  # references kept for one tenant before starting over
     MAX_TENANTS = 1_000  # tenants kept before starting over
 
     def __init__(self) -> None:
-        self._tenants: dict[str, tuple[int, dict[tuple[str, str], tuple[str, str] | None]]] = {}
+        self._tenants: dict[str, _Known] = {}
         self._lock = threading.Lock()
 
-    def lookup(self, engine: Engine, tenant_id: str,
-               refs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str] | None]:
-        """(kind, normalised value) -> (customer id, partner id), or None where none exists."""
+    def known(self, engine: Engine, tenant_id: str,
+              events: Sequence[Event]) -> dict[str, dict[str, tuple[str, str] | None]]:
+        """Per kind, value as sent -> (customer id, partner id) or None, holding every reference
+        of `events`."""
         with engine.connect() as conn:  # one connection for the version and the lookup
             version = conn.execute(_VERSION, {"tenant_id": tenant_id}).scalar_one_or_none() or 0
             with self._lock:
-                cached = self._tenants.get(tenant_id)
-                if cached is None or cached[0] != version or len(cached[1]) > self.MAX_PER_TENANT:
-                    if cached is None and len(self._tenants) >= self.MAX_TENANTS:
+                entry = self._tenants.get(tenant_id)
+                if entry is None or entry.version != version or entry.size > self.MAX_PER_TENANT:
+                    if entry is None and len(self._tenants) >= self.MAX_TENANTS:
                         self._tenants.clear()
-                    cached = self._tenants[tenant_id] = (version, {})
-            known = cached[1]
-            missing = [ref for ref in refs if ref not in known]
+                    entry = self._tenants[tenant_id] = _Known(version)
+            by_kind = entry.by_kind
+            missing = {(ev.ref_kind, ev.ref_value) for ev in events if ev.ref_value not in by_kind[ev.ref_kind]}
             if missing:
-                found = _lookup_on(conn, tenant_id, _by_kind(missing))
+                normal = {ref: (ref[0], normalise_ref(*ref)) for ref in missing}
+                found = _lookup_on(conn, tenant_id, _by_kind(normal.values()))
                 with self._lock:
-                    for ref in missing:
-                        known[ref] = found.get(ref)
-        return known
+                    for (kind, value), ref in normal.items():
+                        by_kind[kind][value] = found.get(ref)
+                    entry.size += len(normal)
+        return by_kind
 
 
 def _by_kind(refs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
@@ -128,12 +146,13 @@ def resolve(engine: Engine, tenant_id: str, events: Iterable[Event], allowed: fr
     """Set customer_id/partner_id on each event whose reference resolves inside `allowed`
     partners (None: the whole tenant). Others keep customer_id empty."""
     pending = list(events)
-    refs = [(ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value)) for ev in pending]
     if cache is not None:
-        found = cache.lookup(engine, tenant_id, set(refs))
+        known = cache.known(engine, tenant_id, pending)
+        hits = [known[ev.ref_kind][ev.ref_value] for ev in pending]
     else:
-        found = lookup_refs(engine, tenant_id, _by_kind(refs))
-    for ev, ref in zip(pending, refs):
-        hit = found.get(ref)
+        found = lookup_refs(engine, tenant_id, _by_kind((ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value))
+                                                        for ev in pending))
+        hits = [found.get((ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value))) for ev in pending]
+    for ev, hit in zip(pending, hits):
         if hit is not None and (allowed is None or hit[1] in allowed):
             ev.customer_id, ev.partner_id = hit
