@@ -24,7 +24,7 @@ from services.ingest.locks import DedupeLocks
 from services.ingest.resolve import RefCache, resolve
 from services.ingest.formats.native import FORMAT as NATIVE_FORMAT
 from services.ingest.props import PropertyError
-from services.ingest.validate import check, complete, first_problem, reject
+from services.ingest.validate import check_batch, complete, first_problem, reject
 from services.ingest.writer import EventWriter
 
 __all__ = ["IngestRail", "SOURCE_API", "SOURCE_APP"]
@@ -84,7 +84,7 @@ class IngestRail:
             if len(events) > limits.MAX_EVENTS_PER_BATCH:
                 raise _too_many(len(events))
             received, received_ms = _now()
-            valid = [ev for ev in events if check(ev, received_ms, f"events[{ev.index}].")]
+            valid = check_batch(events, received_ms)
             ids = [ev.event_id for ev in valid if ev.event_id] if reserving is None else []
             if background and reserving is None:
                 reserving = self._reservers.submit(self._writer.reserve, tenant, ids)

@@ -8,7 +8,7 @@ from services.ingest import limits
 from services.ingest.event import REJECTED, Event
 from services.ingest.ids import content_event_id, server_event_id
 
-__all__ = ["validate", "check", "complete", "reject", "first_problem"]
+__all__ = ["check_batch", "complete", "reject", "first_problem"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_FUTURE_MS = int(limits.MAX_FUTURE.total_seconds() * 1000)
@@ -54,13 +54,18 @@ def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
     return None
 
 
-def check(ev: Event, now_ms: int, prefix: str = "") -> bool:
-    """Reject `ev` if invalid, with a message naming the field (prefixed, e.g. 'events[3].')."""
-    problem = first_problem(ev, now_ms)
-    if problem is None:
-        return True
-    reject(ev, problem, prefix)
-    return False
+def check_batch(events: list[Event], now_ms: int) -> list[Event]:
+    """The valid events of a batch; each invalid one is rejected with a message naming its
+    field as `events[i].field` (written only for the invalid: this runs for every event)."""
+    valid = []
+    append = valid.append
+    for ev in events:
+        problem = first_problem(ev, now_ms)
+        if problem is None:
+            append(ev)
+        else:
+            reject(ev, problem, f"events[{ev.index}].")
+    return valid
 
 
 def reject(ev: Event, problem: tuple[str, str, str], prefix: str = "") -> None:
@@ -84,11 +89,3 @@ def complete(ev: Event, now_ms: int) -> bool:
     if ev.ts_ms is None:
         ev.ts_ms = now_ms
     return minted
-
-
-def validate(ev: Event, now_ms: int, prefix: str = "") -> bool:
-    """check() then complete(): for events whose properties are already decoded."""
-    if not check(ev, now_ms, prefix):
-        return False
-    complete(ev, now_ms)
-    return True
