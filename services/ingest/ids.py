@@ -13,7 +13,15 @@ resolved (both run in parallel).
 from __future__ import annotations
 
 import hashlib
+import struct
 import uuid
+
+try:  # CPython's own MD5: for inputs this short, ~half the per-call cost of OpenSSL's
+    from _md5 import md5 as _md5
+except ImportError:  # pragma: no cover - an interpreter built without it
+    _md5 = hashlib.md5
+
+_FIRST_U64 = struct.Struct("<Q").unpack_from  # the first 8 bytes, little-endian
 
 __all__ = ["content_event_id", "server_event_id", "dedupe_key", "dedupe_keys", "normalise_ref"]
 
@@ -38,8 +46,8 @@ def server_event_id() -> str:
 def dedupe_keys(event_ids) -> list[int]:  # noqa: ANN001 - an iterable of str
     """First 8 bytes, little-endian, of MD5 of each id: the same as ClickHouse's. One
     comprehension, no Python call per id (a batch has thousands)."""
-    md5, from_bytes = hashlib.md5, int.from_bytes
-    return [from_bytes(md5(e.encode()).digest()[:8], "little") for e in event_ids]
+    md5, first = _md5, _FIRST_U64
+    return [first(md5(e.encode()).digest())[0] for e in event_ids]
 
 
 def dedupe_key(event_id: str) -> int:
