@@ -77,6 +77,9 @@ def _lookup_on(conn: Connection, tenant_id: str,
     return {(kind, ref): (cid, pid) for kind, ref, cid, pid in rows}
 
 
+_UNSEEN = ("unseen",)  # not in the cache (None: cached as "no such customer")
+
+
 class _Known:
     """One tenant's references for one customers_version: per kind, the value as sent ->
     (customer id, partner id), or None where none exists."""
@@ -110,10 +113,8 @@ class RefCache:
         self._tenants: dict[str, _Known] = {}
         self._lock = threading.Lock()
 
-    def known(self, engine: Engine, tenant_id: str,
-              events: Sequence[Event]) -> dict[str, dict[str, tuple[str, str] | None]]:
-        """Per kind, value as sent -> (customer id, partner id) or None, holding every reference
-        of `events`."""
+    def hits(self, engine: Engine, tenant_id: str, events: Sequence[Event]) -> list[tuple[str, str] | None]:
+        """(customer id, partner id) of each event's reference, or None where none exists."""
         with engine.connect() as conn:  # one connection for the version and the lookup
             version = conn.execute(_VERSION, {"tenant_id": tenant_id}).scalar_one_or_none() or 0
             with self._lock:
@@ -123,7 +124,10 @@ class RefCache:
                         self._tenants.clear()
                     entry = self._tenants[tenant_id] = _Known(version)
             by_kind = entry.by_kind
-            missing = {(ev.ref_kind, ev.ref_value) for ev in events if ev.ref_value not in by_kind[ev.ref_kind]}
+            hits = [by_kind[ev.ref_kind].get(ev.ref_value, _UNSEEN) for ev in events]
+            if _UNSEEN not in hits:
+                return hits
+            missing = {(ev.ref_kind, ev.ref_value) for ev, hit in zip(events, hits) if hit is _UNSEEN}
             if missing:
                 normal = {ref: (ref[0], normalise_ref(*ref)) for ref in missing}
                 found = _lookup_on(conn, tenant_id, _by_kind(normal.values()))
@@ -131,7 +135,7 @@ class RefCache:
                     for (kind, value), ref in normal.items():
                         by_kind[kind][value] = found.get(ref)
                     entry.size += len(normal)
-        return by_kind
+        return [by_kind[ev.ref_kind][ev.ref_value] for ev in events]
 
 
 def _by_kind(refs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
@@ -147,8 +151,7 @@ def resolve(engine: Engine, tenant_id: str, events: Iterable[Event], allowed: fr
     partners (None: the whole tenant). Others keep customer_id empty."""
     pending = list(events)
     if cache is not None:
-        known = cache.known(engine, tenant_id, pending)
-        hits = [known[ev.ref_kind][ev.ref_value] for ev in pending]
+        hits = cache.hits(engine, tenant_id, pending)
     else:
         found = lookup_refs(engine, tenant_id, _by_kind((ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value))
                                                         for ev in pending))

@@ -172,8 +172,9 @@ class EventWriter:
 
     def _settle(self, res: Reservation, events: Sequence[Event], server_ids: frozenset[str]) -> list[Event]:
         """Settle every event ACCEPTED or DUPLICATE; the new ones, to insert."""
-        if len({(ev.customer_id, ev.event_id) for ev in events}) == len(events):
-            fresh = list(events)  # the usual case: no id twice in the batch
+        ids = {ev.event_id for ev in events}
+        if len(ids) == len(events):
+            fresh = list(events)  # the usual case: no id twice in the batch (so no pair twice)
         else:
             fresh = []
             seen: set[tuple[str, str]] = set()
@@ -186,7 +187,7 @@ class EventWriter:
                 fresh.append(ev)
         if not fresh:
             return fresh
-        missing = list({ev.event_id for ev in fresh} - res.keys.keys() - server_ids)
+        missing = list(ids - res.keys.keys() - server_ids)
         if missing:  # ids known only now (content-derived): look them up too, under the lock
             keys = dedupe_keys(missing)
             res.keys.update(zip(missing, keys))
