@@ -1,27 +1,29 @@
-"""The dedupe lock: "is it stored already?" and "store it" happen under one lock keyed by
-(tenant, event id stripe), so two concurrent sends of one event cannot both insert it.
+"""The dedupe lock: "is it stored already?" and "store it" happen under one lock, so two
+concurrent sends of one event cannot both insert it.
 
-In-process, a fixed array of striped locks. When the SQL store is PostgreSQL (the
-distributed deployment, where several ingest processes run), the same stripes are also
-taken as transaction-scoped advisory locks, so the guarantee holds across processes too.
-Locks are always taken in ascending order, all at once: no deadlock between batches.
-A hold may be released from another thread than the one that took it (the rail takes it
-in the background while it decodes).
+In-process the lock is per (tenant, dedupe key): a batch holds exactly the keys of its own
+ids, so two batches of one tenant wait for each other only where they share an id (a resend),
+and otherwise run side by side, one decoding while the other inserts. A batch takes all of its
+keys at once or waits for all of them: no partial hold, no deadlock.
+
+When the SQL store is PostgreSQL (the distributed deployment, where several ingest processes
+run), the keys' stripes are also taken as transaction-scoped advisory locks, in ascending order
+and all at once, so the guarantee holds across processes too. A stripe is coarser than a key (a
+batch of 1000 ids touches nearly all of them), so there one tenant's batches still queue.
+
+A hold may be released from another thread than the one that took it.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, text
 
 __all__ = ["DedupeLocks", "Held", "STRIPES", "stripe_of"]
 
 STRIPES = 64
-_SLOTS = 4096  # in-process locks; each (tenant, stripe) hashes to one of them
 _ADVISORY = text("SELECT pg_advisory_xact_lock(:tenant, s) "
                  "FROM (SELECT unnest(CAST(:stripes AS integer[])) AS s ORDER BY 1) AS ordered")
 
@@ -30,47 +32,51 @@ def stripe_of(key: int) -> int:
     return key % STRIPES
 
 
-@functools.lru_cache(maxsize=4096)
-def _slots(tenant_id: str) -> tuple[int, ...]:
-    """The in-process lock slot of each of the tenant's stripes, spread by hashing so that two
-    tenants share few slots (and so rarely wait for each other)."""
-    return tuple(int.from_bytes(hashlib.md5(f"{tenant_id}\x00{s}".encode()).digest()[:4], "little") % _SLOTS
-                 for s in range(STRIPES))
-
-
 def _tenant_hash(tenant_id: str) -> int:
     """A signed 32-bit number for the tenant (the first key of the advisory lock)."""
     return int.from_bytes(hashlib.md5(tenant_id.encode()).digest()[:4], "little", signed=True)
 
 
 class Held:
-    """Stripes held for one tenant until `release()` (idempotent)."""
+    """Keys held for one tenant until `release()` (idempotent)."""
 
-    def __init__(self, stripes: frozenset[int], locks: list[threading.Lock], conn: Connection | None) -> None:
-        self.stripes = stripes
-        self._locks = locks
+    def __init__(self, locks: DedupeLocks, tenant_id: str, keys: set[int], stripes: frozenset[int],
+                 conn: Connection | None) -> None:
+        self.tenant_id, self.keys, self.stripes = tenant_id, keys, stripes
+        self._locks: DedupeLocks | None = locks
         self._conn = conn
 
-    def covers(self, keys: Iterable[int]) -> bool:
-        return all(stripe_of(k) in self.stripes for k in keys)
+    def extend(self, keys: Iterable[int]) -> bool:
+        """Also hold `keys` if that needs no waiting (no other batch holds one of them, and on
+        PostgreSQL their stripes are held already); False leaves the hold as it was."""
+        more = set(keys) - self.keys
+        if self._locks is None:
+            return False
+        if self._conn is not None and not {stripe_of(k) for k in more} <= self.stripes:
+            return False
+        if not self._locks._take_now(self.tenant_id, more):
+            return False
+        self.keys |= more
+        return True
 
     def release(self) -> None:
+        locks, self._locks = self._locks, None
         conn, self._conn = self._conn, None
         try:
             if conn is not None:
                 conn.commit()  # ends the transaction: the advisory locks go with it
                 conn.close()
         finally:
-            locks, self._locks = self._locks, []
-            for lock in reversed(locks):
-                lock.release()
+            if locks is not None:
+                locks._give_back(self.tenant_id, self.keys)
 
 
 class DedupeLocks:
-    """Locks over (tenant, key stripe); cross-process too on a PostgreSQL store."""
+    """Locks over (tenant, key); cross-process too, by stripe, on a PostgreSQL store."""
 
     def __init__(self, engine: Engine | None = None) -> None:
-        self._locks = [threading.Lock() for _ in range(_SLOTS)]
+        self._changed = threading.Condition()
+        self._held: dict[str, set[int]] = {}  # tenant -> keys held by some batch
         self._engine = engine if engine is not None and engine.dialect.name == "postgresql" else None
 
     @property
@@ -78,31 +84,38 @@ class DedupeLocks:
         return self._engine is not None
 
     def acquire(self, tenant_id: str, keys: Iterable[int]) -> Held:
-        """Hold every stripe of `keys` for the tenant (blocks until all are free)."""
-        stripes = sorted({stripe_of(k) for k in keys})
-        tenant = _tenant_hash(tenant_id)
-        taken: list[threading.Lock] = []
+        """Hold every key for the tenant (blocks until none is held by another batch)."""
+        wanted = set(keys)
+        with self._changed:
+            while not self._held.get(tenant_id, set()).isdisjoint(wanted):
+                self._changed.wait()
+            self._held.setdefault(tenant_id, set()).update(wanted)
+        stripes = frozenset(stripe_of(k) for k in wanted)
         conn = None
         try:
-            slots = _slots(tenant_id)
-            for slot in sorted({slots[s] for s in stripes}):
-                self._locks[slot].acquire()
-                taken.append(self._locks[slot])
             if self._engine is not None and stripes:
                 conn = self._engine.connect()
-                conn.execute(_ADVISORY, {"tenant": tenant, "stripes": stripes})
+                conn.execute(_ADVISORY, {"tenant": _tenant_hash(tenant_id), "stripes": sorted(stripes)})
         except BaseException:
             if conn is not None:
                 conn.close()
-            for lock in reversed(taken):
-                lock.release()
+            self._give_back(tenant_id, wanted)
             raise
-        return Held(frozenset(stripes), taken, conn)
+        return Held(self, tenant_id, wanted, stripes, conn)
 
-    @contextlib.contextmanager
-    def hold(self, tenant_id: str, keys: Iterable[int]) -> Iterator[Held]:
-        held = self.acquire(tenant_id, keys)
-        try:
-            yield held
-        finally:
-            held.release()
+    def _take_now(self, tenant_id: str, keys: set[int]) -> bool:
+        with self._changed:
+            held = self._held.setdefault(tenant_id, set())
+            if not held.isdisjoint(keys):
+                return False
+            held |= keys
+            return True
+
+    def _give_back(self, tenant_id: str, keys: set[int]) -> None:
+        with self._changed:
+            held = self._held.get(tenant_id)
+            if held is not None:
+                held -= keys
+                if not held:
+                    del self._held[tenant_id]
+            self._changed.notify_all()

@@ -72,8 +72,8 @@ class IngestRail:
         # The client event ids are locked and looked up: where every batch asks ClickHouse (no
         # dedupe filter), off this thread while it decodes, converts the payloads and resolves
         # customers (SQL) — before decoding if the format can list the ids (native); with the
-        # filter, on this thread once customers are resolved. The lock is held until the insert
-        # is done: a tenant's concurrent batches queue for it.
+        # filter, on this thread once customers are resolved. The lock (per event id) is held until
+        # the insert is done: a tenant's concurrent batches wait for each other only over a shared id.
         tenant = principal.tenant_id
         background = self._writer.asks_every_batch
         early = getattr(fmt, "event_ids", None) if background else None

@@ -199,7 +199,7 @@ class EventWriter:
         if missing:  # ids known only now (content-derived): look them up too, under the lock
             keys = dedupe_keys(missing)
             res.keys.update(zip(missing, keys))
-            if not res.held.covers(keys):
+            if not res.held.extend(keys):  # another batch holds one of them: start over, waiting
                 res.held.release()
                 keys = list(res.keys.values())
                 res.held = self._locks.acquire(res.tenant_id, keys)

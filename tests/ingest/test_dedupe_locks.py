@@ -1,0 +1,66 @@
+"""The in-process dedupe lock is per event id: one tenant's batches wait for each other only
+where they share an id, and a batch holds all of its ids or none."""
+from __future__ import annotations
+
+import random
+import threading
+
+from services.ingest.locks import DedupeLocks
+
+
+def _in_thread(target) -> tuple[threading.Thread, threading.Event]:  # noqa: ANN001
+    done = threading.Event()
+
+    def run() -> None:
+        target()
+        done.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, done
+
+
+def test_batches_with_different_ids_hold_their_locks_at_once() -> None:
+    locks = DedupeLocks()
+    rnd = random.Random(5)
+    keys = [rnd.getrandbits(64) for _ in range(2000)]  # two batches of 1000 ids, as sent
+    first = locks.acquire("ten_a", keys[:1000])
+    _, done = _in_thread(lambda: locks.acquire("ten_a", keys[1000:]).release())
+    assert done.wait(5), "a batch with other ids waited for the first"
+    first.release()
+
+
+def test_a_shared_id_waits_until_the_holder_releases() -> None:
+    locks = DedupeLocks()
+    first = locks.acquire("ten_a", [1, 2, 3])
+    second = []
+    _, done = _in_thread(lambda: second.append(locks.acquire("ten_a", [3, 9])))
+    assert not done.wait(0.3), "a batch sharing an id did not wait"
+    first.release()
+    assert done.wait(5)
+    # it holds all of its ids now, including the one that was free all along
+    _, blocked = _in_thread(lambda: locks.acquire("ten_a", [9]).release())
+    assert not blocked.wait(0.3)
+    second[0].release()
+    assert blocked.wait(5)
+
+
+def test_the_same_ids_of_two_tenants_do_not_wait_for_each_other() -> None:
+    locks = DedupeLocks()
+    held = locks.acquire("ten_a", [1, 2])
+    _, done = _in_thread(lambda: locks.acquire("ten_b", [1, 2]).release())
+    assert done.wait(5)
+    held.release()
+
+
+def test_extend_takes_free_ids_and_refuses_held_ones_without_waiting() -> None:
+    locks = DedupeLocks()
+    mine, other = locks.acquire("ten_a", [1]), locks.acquire("ten_a", [2])
+    assert mine.extend([3]) and mine.keys == {1, 3}
+    assert not mine.extend([2, 4]) and mine.keys == {1, 3}  # nothing of a refused extension is taken
+    assert other.extend([4])
+    other.release()
+    mine.release()
+    again = locks.acquire("ten_a", [1, 2, 3, 4])  # everything was given back
+    again.release()
+    again.release()  # idempotent
