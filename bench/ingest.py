@@ -9,6 +9,8 @@
   format gets a fresh ingest process and a truncated raw table;
 - ratio = rail / raw (target >= 0.5), for each format; the median over BENCH_INGEST_RUNS (5) runs,
   each with fresh processes and tables, because the raw rate swings from run to run;
+- batches in flight: the JSON text stream again with 1 and with 2 senders of one tenant (rail:
+  a channel each; raw: a client each), BENCH_INGEST_FLIGHT_RUNS (2) runs, medians;
 - peak RSS (VmHWM) of a fresh ingest process before and after one 10,000-event batch.
 Run: `.venv/bin/python -m bench ingest` (or `make bench`). Sizes: BENCH_INGEST_EVENTS (50000).
 """
@@ -33,6 +35,8 @@ BIG_BATCH = 10_000
 ROUND = 5  # batches per alternating round
 RUNS = int(os.environ.get("BENCH_INGEST_RUNS", "5"))  # the ratio is reported as the median of the runs
 N_CUSTOMERS = 1000
+IN_FLIGHT = 2  # senders of one tenant in the "batches in flight" measurement
+FLIGHT_RUNS = int(os.environ.get("BENCH_INGEST_FLIGHT_RUNS", "2"))
 
 
 def _world(database_url: str):  # noqa: ANN202 - (tenant_id, secret, customers)
@@ -134,43 +138,57 @@ def _peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def _rates(address: str, secret: str, requests: list, client, blocks: list[bytes]) -> tuple[float, float]:  # noqa: ANN001
-    """(rail events/s, raw events/s) measured in alternating rounds of ROUND batches each, so
-    that both see the same machine load; both start on empty tables."""
+def _rates(address: str, secret: str, requests: list, clients: list, blocks: list[bytes],
+           in_flight: int = 1) -> tuple[float, float]:
+    """(rail events/s, raw events/s) measured in alternating rounds of ROUND batches per sender,
+    so that both see the same machine load; both start on empty tables. With `in_flight` > 1,
+    that many senders each keep one batch in flight (rail: one channel each; raw: one client each)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from partneros.ingest.v1 import ingest_pb2_grpc
 
     from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE
 
-    client.command(f"TRUNCATE TABLE {EVENTS_TABLE}")
-    client.command(f"TRUNCATE TABLE {EVENT_IDS_TABLE}")
+    clients[0].command(f"TRUNCATE TABLE {EVENTS_TABLE}")
+    clients[0].command(f"TRUNCATE TABLE {EVENT_IDS_TABLE}")
     columns = list(EVENT_COLUMNS)
     metadata = (("authorization", f"Bearer {secret}"),)
     seconds = {"rail": 0.0, "raw": 0.0}
     counts = {"rail": 0, "raw": 0}
+    channels = [grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 64 << 20)])
+                for _ in range(in_flight)]
+    stubs = [ingest_pb2_grpc.IngestServiceStub(channel) for channel in channels]
 
-    def raw(block: bytes) -> int:
-        client.raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
+    def raw(sender: int, block: bytes) -> int:
+        clients[sender].raw_insert(EVENTS_TABLE, column_names=columns, insert_block=block, fmt="JSONEachRow")
         return block.count(b"\n") + 1
 
-    with grpc.insecure_channel(address, options=[("grpc.max_send_message_length", 64 << 20)]) as channel:
-        stub = ingest_pb2_grpc.IngestServiceStub(channel)
+    def rail(sender: int, request) -> int:  # noqa: ANN001
+        response = stubs[sender].IngestEvents(request, metadata=metadata)
+        if response.accepted_count != len(response.results):
+            raise RuntimeError(f"only {response.accepted_count} of {len(response.results)} accepted")
+        return response.accepted_count
 
-        def rail(request) -> int:  # noqa: ANN001
-            response = stub.IngestEvents(request, metadata=metadata)
-            if response.accepted_count != len(response.results):
-                raise RuntimeError(f"only {response.accepted_count} of {len(response.results)} accepted")
-            return response.accepted_count
+    def send(run, items: list, sender: int) -> int:  # noqa: ANN001 - each sender its share, in turn
+        return sum(run(sender, item) for item in items[sender::in_flight])
 
-        work = {"rail": (rail, requests), "raw": (raw, blocks)}
-        for run, items in work.values():  # warm-up: connections, caches, first parts
-            for item in items[:2]:
-                run(item)
-        for start in range(2, len(blocks), ROUND):
-            for name, (run, items) in work.items():
-                t0 = time.perf_counter()
-                for item in items[start:start + ROUND]:
-                    counts[name] += run(item)
-                seconds[name] += time.perf_counter() - t0
+    work = {"rail": (rail, requests), "raw": (raw, blocks)}
+    step = ROUND * in_flight
+    try:
+        with ThreadPoolExecutor(in_flight) as senders:
+            for run, items in work.values():  # warm-up: connections, caches, first parts
+                for i in range(2 * in_flight):
+                    run(i % in_flight, items[i])
+            for start in range(2 * in_flight, len(blocks), step):
+                for name, (run, items) in work.items():
+                    chunk = items[start:start + step]
+                    t0 = time.perf_counter()
+                    counts[name] += sum(senders.map(lambda sender: send(run, chunk, sender),  # noqa: B023
+                                                    range(in_flight)))
+                    seconds[name] += time.perf_counter() - t0
+    finally:
+        for channel in channels:
+            channel.close()
     return counts["rail"] / seconds["rail"], counts["raw"] / seconds["raw"]
 
 
@@ -186,15 +204,24 @@ def main() -> None:
         streams = {"native, Struct": _requests(events, BATCH), "native, JSON text": _requests(events, BATCH, True),
                    "jsonl": _jsonl_requests(events, BATCH)}
         blocks = _json_rows(tenant, events)
-        client = make_client(f"chdb://{root / 'raw'}")
-        ensure_schema(client)
+        clients = [make_client(f"chdb://{root / 'raw'}") for _ in range(IN_FLIGHT)]
+        ensure_schema(clients[0])
         rates: dict[str, list[tuple[float, float]]] = {name: [] for name in streams}
         for run in range(RUNS):  # each format, each run, against its own fresh ingest process
             for name, requests in streams.items():
                 proc, address = serve("directory,ingest", root / f"run{run}-{name.replace(' ', '').replace(',', '-')}",
                                       database_url)
                 try:
-                    rates[name].append(_rates(address, secret, requests, client, blocks))
+                    rates[name].append(_rates(address, secret, requests, clients, blocks))
+                finally:
+                    proc.terminate()
+                    proc.wait(30)
+        flights: dict[int, list[tuple[float, float]]] = {1: [], IN_FLIGHT: []}
+        for run in range(FLIGHT_RUNS):  # one tenant's senders with 1 and with IN_FLIGHT batches in flight
+            for k in flights:
+                proc, address = serve("directory,ingest", root / f"flight{run}-{k}", database_url)
+                try:
+                    flights[k].append(_rates(address, secret, streams["native, JSON text"], clients, blocks, k))
                 finally:
                     proc.terminate()
                     proc.wait(30)
@@ -227,6 +254,11 @@ def main() -> None:
         print(f"{name:18s}: IngestEvents {_span([rail for rail, _ in runs])} events/s, "
               f"raw_insert {_span([raw for _, raw in runs])} events/s, ratio median {statistics.median(ratios):.2f} "
               f"(runs {', '.join(f'{r:.2f}' for r in ratios)})   (target >= 0.5)")
+    one, many = (statistics.median(rail for rail, _ in flights[k]) for k in (1, IN_FLIGHT))
+    one_raw, many_raw = (statistics.median(raw for _, raw in flights[k]) for k in (1, IN_FLIGHT))
+    print(f"{IN_FLIGHT} batches in flight (native, JSON text, one tenant, medians of {FLIGHT_RUNS} runs): "
+          f"IngestEvents {many:,.0f} events/s ({many / one:.2f}x its rate with 1 in flight), raw_insert from "
+          f"{IN_FLIGHT} clients {many_raw:,.0f} events/s ({many_raw / one_raw:.2f}x), ratio {many / many_raw:.2f}")
     print(f"10,000-event batch     : {big_seconds * 1000:10.0f} ms; ingest process peak RSS {before:.0f} MiB "
           f"before, {after:.0f} MiB after (+{after - before:.0f} MiB)")
 
