@@ -113,13 +113,15 @@ class IngestRail:
 
     @staticmethod
     def _convert_payloads(fmt, events: list[Event]) -> None:  # noqa: ANN001 - an IngestFormat
+        convert = fmt.properties
         for ev in events:
-            if ev.payload is not None:
+            payload = ev.payload
+            if payload is not None:
+                ev.payload = None
                 try:
-                    ev.properties = fmt.properties(ev.payload)
+                    ev.properties = convert(payload)
                 except PropertyError as exc:
                     reject(ev, ("INVALID_PROPERTIES", exc.where, exc.detail), f"events[{ev.index}].")
-                ev.payload = None
 
     def _resolve(self, principal: Principal, events: list[Event]) -> None:
         resolve(self._engine, principal.tenant_id, events, self._allowed(principal), self._refs)
