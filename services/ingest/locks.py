@@ -52,7 +52,9 @@ class Held:
         more = set(keys) - self.keys
         if self._locks is None:
             return False
-        if self._conn is not None and not {stripe_of(k) for k in more} <= self.stripes:
+        # Across processes only the advisory locks count: none taken (a batch without client
+        # ids) covers nothing.
+        if self._locks.cross_process and not {stripe_of(k) for k in more} <= self.stripes:
             return False
         if not self._locks._take_now(self.tenant_id, more):
             return False

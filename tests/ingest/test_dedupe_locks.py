@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import threading
 
+import pytest
+
 from services.ingest.locks import DedupeLocks
 
 
@@ -64,3 +66,25 @@ def test_extend_takes_free_ids_and_refuses_held_ones_without_waiting() -> None:
     again = locks.acquire("ten_a", [1, 2, 3, 4])  # everything was given back
     again.release()
     again.release()  # idempotent
+
+
+@pytest.mark.postgres
+def test_on_postgresql_ids_found_late_are_held_across_processes(postgres_url: str) -> None:
+    """Two DedupeLocks on one PostgreSQL store stand for two ingest processes. A batch that held
+    no id at first (its events carry none: content-derived ids are found later) must not take
+    them in-process only; it starts over, waiting for the advisory locks."""
+    from libs.store import make_engine
+
+    engine = make_engine(postgres_url)
+    try:
+        here, there = DedupeLocks(engine), DedupeLocks(engine)
+        late = here.acquire("ten_pg", [])
+        assert not late.extend([42])  # no advisory lock covers it: refused
+        late.release()
+        first = here.acquire("ten_pg", [42])
+        _, done = _in_thread(lambda: there.acquire("ten_pg", [42]).release())
+        assert not done.wait(0.5), "the other process took an id held here"
+        first.release()
+        assert done.wait(10)
+    finally:
+        engine.dispose()
