@@ -37,7 +37,7 @@ REPAIR_WINDOW = dt.timedelta(hours=6)
 _SKEW = dt.timedelta(minutes=1)
 # A batch is small, and an insert of 1000 rows costs the engine about what one of 1 row does
 # (creating the parts of the table and of its index view), so what is trimmed is per-insert work:
-# - parsing on one thread beats handing the rows to a parser pool;
+# - parsing on one thread (row formats would otherwise hand chunks to a parser pool);
 # - the rail has already dropped in-batch duplicates, so "merge the block on insert" (which
 #   collapses them for ReplacingMergeTree) has nothing to do;
 # - one block is all there is: no pipeline threads, no squashing of blocks.
@@ -59,6 +59,12 @@ class Reservation:
 
     def __init__(self, tenant_id: str, held: Held, keys: dict[str, int], stored: set[tuple[str, str]]) -> None:
         self.tenant_id, self.held, self.keys, self.stored = tenant_id, held, keys, stored
+
+    def key_all(self, event_ids: list[str]) -> list[int]:
+        """The dedupe keys of ids not reserved yet, remembered with the others."""
+        keys = dedupe_keys(event_ids)
+        self.keys.update(zip(event_ids, keys))
+        return keys
 
     def release(self) -> None:
         self.held.release()
@@ -118,8 +124,8 @@ class EventWriter:
                 log.info("dedupe filter loaded with %d indexed event ids", count)
 
     def reserve(self, tenant_id: str, event_ids: Sequence[str]) -> Reservation:
-        """Lock the ids' stripes and find which of them are stored; Unavailable if the store fails."""
-        self._repair()
+        """Lock the ids and find which of them are stored; Unavailable if the store fails."""
+        self._repair()  # at start, before the filter is filled from the index
         self._load_seen()
         ids = list(set(event_ids))
         keys = dedupe_keys(ids)
@@ -148,7 +154,10 @@ class EventWriter:
             if not new:
                 return meanwhile() if meanwhile is not None else None
             block = insert_block(reservation.tenant_id, new, received_ms, source, actor_id)
-            beside = self._helpers.submit(self._beside_insert, reservation, new, meanwhile)
+            try:
+                beside = self._helpers.submit(self._beside_insert, reservation, new, meanwhile)
+            except RuntimeError:  # shutting down: the helpers are gone, nothing was inserted
+                raise Unavailable("the ingest service is shutting down; retry", reason="SHUTTING_DOWN") from None
             try:
                 self._insert(block, len(new), received_ms)
             except BaseException:
@@ -168,7 +177,7 @@ class EventWriter:
             keys = res.keys
             unknown = [ev.event_id for ev in new if ev.event_id not in keys]  # ids minted by the server
             if unknown:
-                keys.update(zip(unknown, dedupe_keys(unknown)))
+                res.key_all(unknown)
             self._seen.add(res.tenant_id, [keys[ev.event_id] for ev in new])
         return meanwhile() if meanwhile is not None else None
 
@@ -197,8 +206,7 @@ class EventWriter:
             return fresh
         missing = list(ids - res.keys.keys() - server_ids)
         if missing:  # ids known only now (content-derived): look them up too, under the lock
-            keys = dedupe_keys(missing)
-            res.keys.update(zip(missing, keys))
+            keys = res.key_all(missing)
             if not res.held.extend(keys):  # another batch holds one of them: start over, waiting
                 res.held.release()
                 keys = list(res.keys.values())
@@ -233,7 +241,11 @@ class EventWriter:
 
     def _stored(self, tenant_id: str, keys: list[int]) -> set[tuple[str, str]]:
         """(customer id, event id) of the stored events among `keys`. Called under their lock,
-        which is held until the ids inserted are in the filter (see `write`)."""
+        which is held until the ids inserted are in the filter (see `write`).
+
+        A repair that is due runs first, here under the lock: a batch that waited for these ids
+        may have been one whose insert failed half-way (its events stored, its index rows not)."""
+        self._repair()
         if self._seen is not None:
             keys = self._seen.maybe(tenant_id, keys)
         if not keys:
