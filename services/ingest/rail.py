@@ -103,12 +103,16 @@ class IngestRail:
             for ev in unresolved:
                 ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
                           f"events[{ev.index}].customer.{ev.ref_kind}: no such customer; kept for replay")
-            answer = self._writer.write(reservation, resolved, received_ms=received_ms, source=SOURCE_API,
-                                        actor_id=principal.id, server_ids=minted, meanwhile=lambda: respond(events))
+            built = self._writer.write(reservation, resolved, received_ms=received_ms, source=SOURCE_API,
+                                       actor_id=principal.id, server_ids=minted,
+                                       meanwhile=lambda: _attempt(respond, events))
         finally:
             reservation.release()  # idempotent: write() has normally released it already
         quarantine.keep(self._engine, tenant, unresolved, received=received, received_ms=received_ms,
                         machine_key_id=principal.id, scope_partner_id=principal.partner_id)
+        answer, error = built
+        if error is not None:  # a response that failed to build fails the call once the batch is kept
+            raise error
         return answer
 
     @staticmethod
@@ -197,6 +201,14 @@ class IngestRail:
                     ev.settle(QUARANTINED, "CUSTOMER_NOT_FOUND",
                               f"customer.{ev.ref_kind}: still no such customer; the entry stays pending")
         return results
+
+
+def _attempt(respond: Callable[[list[Event]], T], events: list[Event]) -> tuple[T | None, Exception | None]:
+    """(respond(events), None), or (None, the exception it raised)."""
+    try:
+        return respond(events), None
+    except Exception as exc:  # noqa: BLE001 - handed back to the request thread, raised there
+        return None, exc
 
 
 def _too_many(count: int) -> InvalidArgument:
