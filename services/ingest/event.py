@@ -25,7 +25,7 @@ class Event:
     """
 
     __slots__ = ("index", "event_id", "name", "ref_kind", "ref_value", "ts_ms", "properties", "payload", "size",
-                 "error", "status", "reason", "message", "customer_id", "partner_id", "key")
+                 "error", "status", "reason", "message", "customer_id", "partner_id")
 
     def __init__(self, index: int, event_id: str = "", name: str = "", ref_kind: str = "", ref_value: str = "",
                  ts_ms: int | None = None, properties: str | None = None, size: int = 0,
@@ -45,7 +45,6 @@ class Event:
         self.message = ""
         self.customer_id = ""
         self.partner_id = ""
-        self.key = 0
 
     def settle(self, status: int, reason: str = "", message: str = "") -> None:
         self.status, self.reason, self.message = status, reason, message

@@ -7,8 +7,8 @@ without a query; only ids it reports as "maybe" are looked up.
 
 It is exact in the one direction that matters, because every id that could be stored is in it:
 - at the first batch it is filled from `event_id_index` (after the index repair of a start);
-- every id is added when its batch is reserved, before the insert (an insert that fails
-  half-way leaves only extra "maybe"s, which cost a lookup and nothing else).
+- a batch's ids are added while its insert runs, before the lock on them is released, also
+  when the insert fails (part of it may have landed; extra "maybe"s cost a lookup, nothing else).
 So it serves only a process that is the sole writer of the event stream: the rail uses it when
 the dedupe lock is in-process (a SQLite store, one ingest process), and asks ClickHouse for every
 batch when several ingest processes share a PostgreSQL store.
