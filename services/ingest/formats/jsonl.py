@@ -73,14 +73,21 @@ def _decode_line(index: int, line: str) -> RawEvent:
             return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} holds an unpaired surrogate escape")
     if not isinstance(obj, dict):
         return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not a JSON object")
-    for field in ("event_id", "name"):
-        value = obj.get(field, "")
-        if not isinstance(value, str):
-            return _fail(raw, "MALFORMED_EVENT", field, "must be a string")
-        setattr(raw, field, value)
+    # Decoded JSON holds exact types, so `type(...) is` is exact, and cheaper than isinstance:
+    # this runs for every line of every batch.
+    event_id, name = obj.get("event_id", ""), obj.get("name", "")
+    if type(event_id) is not str:
+        return _fail(raw, "MALFORMED_EVENT", "event_id", "must be a string")
+    if type(name) is not str:
+        return _fail(raw, "MALFORMED_EVENT", "name", "must be a string")
+    raw.event_id, raw.name = event_id, name
     customer = obj.get("customer")
-    if isinstance(customer, dict):
-        refs = [(k, customer[k]) for k in _REFS if customer.get(k)]
+    if type(customer) is dict:
+        if len(customer) == 1:  # the usual case: one reference
+            ((kind, value),) = customer.items()
+            refs = [(kind, value)] if value and kind in _REFS else []
+        else:
+            refs = [(k, customer[k]) for k in _REFS if customer.get(k)]
         if len(refs) > 1:
             return _fail(raw, "CUSTOMER_REF_INVALID", "customer", "names more than one reference")
         if refs:
@@ -97,7 +104,8 @@ def _decode_line(index: int, line: str) -> RawEvent:
             parsed = None
         if parsed is None or parsed.tzinfo is None:
             return _fail(raw, "INVALID_TIMESTAMP", "timestamp", "must be RFC 3339 with a zone offset")
-        raw.ts_ms = (parsed - _EPOCH) // dt.timedelta(milliseconds=1)
+        since = parsed - _EPOCH  # floor to the millisecond, in integers (a quarter of `// timedelta`)
+        raw.ts_ms = since.days * 86_400_000 + since.seconds * 1000 + since.microseconds // 1000
     props = obj.get("properties")
     if props is not None:
         if not isinstance(props, dict):
