@@ -14,6 +14,7 @@ from libs.pagination import decode_token, encode_token, page_size
 from services.metrics.compiler import CompileContext, build_events_select, print_select, resolve_events
 from services.metrics.compiler.resolve import Cursor, EventsPlan
 from services.metrics.compiler.validate import validate_event_names, validate_filter_groups
+from services.metrics.customer_names import customer_names
 from services.metrics.definitions import groups_from_proto
 from services.metrics.execute import run
 from services.metrics.query_metric import window_spec
@@ -74,10 +75,12 @@ def query_events(engine, pool, principal: Principal, request: metrics_pb2.QueryE
     plan = plan_events_query(engine, principal, request)
     limit = plan.limit - 1
     rows = run(pool, *compile_events(plan)).rows
+    names = customer_names(engine, plan.scope, (row["customer_id"] for row in rows[:limit]))
     response = metrics_pb2.QueryEventsResponse()
     for row in rows[:limit]:
         event = response.events.add(event_id=row["event_id"], name=row["name"], customer_id=row["customer_id"],
-                                    partner_id=row["partner_id"], source=row["source"])
+                                    customer_name=names.get(row["customer_id"], ""), partner_id=row["partner_id"],
+                                    source=row["source"])
         event.timestamp.FromDatetime(_utc(row["ts"]))
         event.receive_time.FromDatetime(_utc(row["received_at"]))
         event.properties.CopyFrom(payload_struct(row["properties"]))

@@ -52,7 +52,8 @@ class EventListWidget:
         for e in r.events:
             payload = json_format.MessageToDict(e.properties)
             rows.append({
-                "event_id": e.event_id, "name": e.name, "customer_id": e.customer_id, "partner_id": e.partner_id,
+                "event_id": e.event_id, "name": e.name, "customer_id": e.customer_id,
+                "customer_name": e.customer_name, "partner_id": e.partner_id,
                 "timestamp": iso(e.timestamp), "source": e.source,
                 "values": {c: lookup_path(payload, c) for c in w.columns},
             })

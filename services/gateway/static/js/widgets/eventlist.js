@@ -18,7 +18,8 @@ function lookup(payload, path) {
 /** Rows from a QueryEvents response, in the render's shape. */
 function rowsOf(events, columns) {
   return (events || []).map((e) => ({
-    event_id: e.eventId, name: e.name, customer_id: e.customerId, timestamp: e.timestamp, source: e.source,
+    event_id: e.eventId, name: e.name, customer_id: e.customerId, customer_name: e.customerName || "",
+    timestamp: e.timestamp, source: e.source,
     values: Object.fromEntries(columns.map((c) => [c, lookup(e.properties || {}, c)])),
   }));
 }
@@ -71,7 +72,9 @@ export function drawEventList(body, {data, widget, level, window, timeZone}) {
         h("tbody", {}, rows.map((r) => h("tr", {"data-event-id": r.event_id},
           h("td", {class: "nowrap"}, formatTime(r.timestamp, timeZone)),
           h("td", {}, r.name),
-          h("td", {class: "mono"}, r.customer_id),
+          // The name where the customer is in the slice viewed; otherwise the id.
+          r.customer_name ? h("td", {"data-customer": r.customer_id, title: r.customer_id}, r.customer_name)
+            : h("td", {"data-customer": r.customer_id, class: "mono"}, r.customer_id),
           columns.map((c) => h("td", {"data-column": c}, formatCell(r.values?.[c]))))))));
     }
     replace(pager,
