@@ -90,6 +90,6 @@ class World:
         p["res_a2"] = partner(engine, t, "Reseller A2", p["dist_a"])
         p["sub_a1x"] = partner(engine, t, "Sub A1x", p["res_a1"])
         p["sub_a1y"] = partner(engine, t, "Sub A1y", p["res_a1"])
-        c = {key: customer(engine, t, pid, email=f"{key}@{t}.example.com", external_id=f"ext-{key}")
-             for key, pid in p.items()}
+        c = {key: customer(engine, t, pid, email=f"{key}@{t}.example.com", external_id=f"ext-{key}",
+                           name=f"Customer of {key}") for key, pid in p.items()}
         return cls(t, token, p, c)

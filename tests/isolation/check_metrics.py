@@ -185,8 +185,11 @@ def _window_bounds(probe: Probe, actor: Actor, ask: EventsAsk) -> tuple[dt.datet
     return ts(r.start_time), ts(r.end_time)
 
 
-def check_events_page(probe: Probe, actor: Actor, request, outcome: Outcome, allowed: dict[tuple, Event]) -> None:  # noqa: ANN001
-    """Every event of a page is a visible one, exactly as stored."""
+def check_events_page(probe: Probe, actor: Actor, request, outcome: Outcome, allowed: dict[tuple, Event],  # noqa: ANN001
+                      scope: Scope) -> None:
+    """Every event of a page is a visible one, exactly as stored; its customer is named only if
+    the customer belongs now to the slice read (one moved out of it shows by id alone)."""
+    tenant = next(t for t in probe.world.tenants.values() if t.id == scope.tenant_id)
     for e in outcome.response.events:
         want = allowed.get((e.event_id, e.customer_id))
         if want is None:
@@ -194,6 +197,12 @@ def check_events_page(probe: Probe, actor: Actor, request, outcome: Outcome, all
         got = (e.partner_id, e.name, ts(e.timestamp), json_format.MessageToDict(e.properties))
         probe.expect(got == (want.partner_id, want.name, want.ts, want.properties), actor, request, outcome,
                      f"event {e.event_id} differs from what was stored: {got}")
+        customer = tenant.customer_by_id(e.customer_id)
+        named = (customer is not None and customer.partner_id in scope.partners
+                 and scope.customer in (None, customer.id))
+        probe.expect(e.customer_name == (customer.name if named else ""), actor, request, outcome,
+                     f"event {e.event_id} names its customer {e.customer_name!r}; expected "
+                     f"{customer.name if named else ''!r}")
 
 
 def check_query_events(probe: Probe, actor: Actor, ask: EventsAsk) -> list[str]:
@@ -211,7 +220,7 @@ def check_query_events(probe: Probe, actor: Actor, ask: EventsAsk) -> list[str]:
     got: list[tuple[str, str]] = []
     tokens: list[str] = []
     for pages in range(1, ask.max_pages + 1):
-        check_events_page(probe, actor, request, outcome, allowed)
+        check_events_page(probe, actor, request, outcome, allowed, scope)
         page = [(e.event_id, e.customer_id) for e in outcome.response.events]
         probe.expect(len(page) <= ask.page_size, actor, request, outcome, "page larger than page_size")
         got += page
@@ -244,7 +253,7 @@ def check_replayed_token(probe: Probe, actor: Actor, ask: EventsAsk, token: str)
     probe.expect(outcome.ok, actor, request, outcome, "a replayed page token was refused unexpectedly")
     start, end = _window_bounds(probe, actor, ask)
     expected = expected_events(probe, scope, ask, start, end)
-    check_events_page(probe, actor, request, outcome, {(e.event_id, e.customer_id): e for e in expected})
+    check_events_page(probe, actor, request, outcome, {(e.event_id, e.customer_id): e for e in expected}, scope)
     page = [(e.event_id, e.customer_id) for e in outcome.response.events]
     order = [(e.event_id, e.customer_id) for e in expected]
     positions = [order.index(k) for k in page]

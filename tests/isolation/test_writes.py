@@ -103,7 +103,7 @@ def test_emails_and_external_ids_are_unique_per_tenant_only(world, probes) -> No
     t1, admin = world.tenants["t1"], world.actor("t1:admin")
     only2 = world.tenants["t2"].customers["only2"]
     request = pb.CreateCustomerRequest(customer=pb.Customer(partner_id=t1.partners["d3"], email=only2.email.upper(),
-                                                            external_id=only2.external_id, name="Customer only2"))
+                                                            external_id=only2.external_id, name=only2.name))
     outcome = probes[0].call(admin, "directory", "CreateCustomer", request)
     probes[0].expect(outcome.ok, admin, request, outcome, "another tenant's email or external id blocked a customer")
     created = outcome.response

@@ -9,6 +9,7 @@ that collide across tenants) and the revocation go through the real gRPC APIs (s
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,10 @@ class Customer:
     partner_id: str
     email: str
     external_id: str
+
+    @property
+    def name(self) -> str:
+        return f"Customer {self.key}"
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,10 @@ def _tenant(engine: Engine, key: str) -> TenantWorld:
     for ckey, pkey in owners.items():
         email = f"{ckey}@shared.example.com" if ckey not in ("only1", "only2") else f"{ckey}@{key}.example.com"
         external = f"ext-{ckey}"
+        customer = Customer("", key, ckey, partners[pkey], email, external)
         cid = factories.customer(engine, tenant_id, partners[pkey], email=email, external_id=external,
-                                 name=f"Customer {ckey}")
-        customers[ckey] = Customer(cid, key, ckey, partners[pkey], email, external)
+                                 name=customer.name)
+        customers[ckey] = dataclasses.replace(customer, id=cid)
     actors = {"admin": Actor(f"{key}:admin", key, "admin", "", admin_token)}
     world = TenantWorld(key, tenant_id, parents, partners, customers, actors)
     for short, assigned_keys in MANAGERS.items():

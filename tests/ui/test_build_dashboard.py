@@ -181,6 +181,10 @@ def test_operator_builds_a_dashboard_with_every_widget_type(page, sign_in, base_
     assert rows.evaluate_all("trs => trs.map(tr => tr.dataset.eventId)") == [e["eventId"] for e in events]
     amounts = page.locator(f'.widget[data-widget-id="{ids["event_list"]}"] tbody td[data-column="amount"]')
     assert amounts.all_inner_texts() == [shown(e["properties"]["amount"]) for e in events]
+    customers = page.locator(f'.widget[data-widget-id="{ids["event_list"]}"] tbody td[data-customer]')
+    assert all(e.get("customerName") for e in events)  # the admin's slice holds every customer
+    assert customers.all_inner_texts() == [e["customerName"] for e in events]
+    assert customers.evaluate_all("tds => tds.map(td => td.title)") == [e["customerId"] for e in events]
 
 
 def test_duplicate_rename_and_delete_from_the_list(page, sign_in, base_url, world) -> None:  # noqa: ANN001

@@ -62,11 +62,14 @@ def test_partner_user_sees_only_their_own_numbers(page, sign_in, base_url, world
     own_customers = {world.customers[k] for k in SLICE_A1}
     rows = page.locator('.widget[data-widget-id="latest"] tbody tr')
     assert rows.count() == 3
-    seen = set(rows.evaluate_all("trs => trs.map(tr => tr.children[2].textContent)"))
+    shown_customers = "trs => trs.map(tr => [tr.children[2].dataset.customer, tr.children[2].textContent])"
+    seen = set(map(tuple, rows.evaluate_all(shown_customers)))
     page.locator('.widget[data-widget-id="latest"]').get_by_role("button", name="Older ›").click()
     page.wait_for_function("() => document.querySelector('[data-widget-id=latest] .page-no').textContent === 'Page 2'")
-    seen |= set(rows.evaluate_all("trs => trs.map(tr => tr.children[2].textContent)"))
-    assert rows.count() == 3 and seen <= own_customers
+    seen |= set(map(tuple, rows.evaluate_all(shown_customers)))
+    assert rows.count() == 3 and {cid for cid, _ in seen} <= own_customers
+    names = {world.customers[k]: f"Customer of {k}" for k in SLICE_A1}
+    assert all(name == names[cid] for cid, name in seen)  # each named, its own customers all
     assert page.locator('.widget[data-widget-id="latest"] th[data-column="amount"]').count() == 1
 
     # The level picker offers the partner's own subtree only.
