@@ -22,7 +22,8 @@ class EventListWidget:
 
     def validate(self, widget: pb.Widget, index: int) -> None:
         label = where(widget, index)
-        refuse_fields(widget, index, metric_id=bool(widget.metric_id), grain=bool(widget.grain))
+        refuse_fields(widget, index, metric_id=bool(widget.metric_id), grain=bool(widget.grain),
+                      chart_style=bool(widget.chart_style))
         if not 0 <= widget.limit <= MAX_LIMIT:
             raise InvalidArgument(f"{label}: limit must be between 1 and {MAX_LIMIT}", reason="WIDGET_LIMIT_INVALID",
                                   field=f"dashboard.widgets[{index}].limit", widget_id=widget.id)

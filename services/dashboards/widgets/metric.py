@@ -18,7 +18,7 @@ class MetricWidget:
     def validate(self, widget: pb.Widget, index: int) -> None:
         require_metric(widget, index, where(widget, index))
         refuse_fields(widget, index, grain=bool(widget.grain), event_names=bool(widget.event_names),
-                      columns=bool(widget.columns), limit=bool(widget.limit))
+                      columns=bool(widget.columns), limit=bool(widget.limit), chart_style=bool(widget.chart_style))
 
     def render(self, call: RenderCall) -> dict[str, Any]:
         request = metrics_pb2.QueryMetricRequest(metric_id=call.widget.metric_id, level=call.level,

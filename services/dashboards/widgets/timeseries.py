@@ -7,6 +7,7 @@ from partneros.common.v1 import window_pb2
 from partneros.dashboards.v1 import dashboards_pb2 as pb
 from partneros.metrics.v1 import metrics_pb2
 
+from libs.errors import InvalidArgument
 from services.dashboards.widgets.base import RenderCall, refuse_fields, where
 from services.dashboards.widgets.values import iso, require_metric
 
@@ -22,6 +23,10 @@ class TimeseriesWidget:
         require_metric(widget, index, where(widget, index))
         refuse_fields(widget, index, event_names=bool(widget.event_names), columns=bool(widget.columns),
                       limit=bool(widget.limit))
+        if widget.chart_style not in pb.ChartStyle.values():
+            raise InvalidArgument(f"{where(widget, index)}: chart_style {widget.chart_style} is not a chart style",
+                                  reason="WIDGET_CHART_STYLE_INVALID", field=f"dashboard.widgets[{index}].chart_style",
+                                  widget_id=widget.id)
 
     def render(self, call: RenderCall) -> dict[str, Any]:
         grain = call.widget.grain or DEFAULT_GRAIN

@@ -12,12 +12,22 @@ from partneros.common.v1 import filter_pb2 as _filter_pb2
 from partneros.common.v1 import level_pb2 as _level_pb2
 from partneros.common.v1 import window_pb2 as _window_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class ChartStyle(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CHART_STYLE_UNSPECIFIED: _ClassVar[ChartStyle]
+    CHART_STYLE_LINE: _ClassVar[ChartStyle]
+    CHART_STYLE_BAR: _ClassVar[ChartStyle]
+CHART_STYLE_UNSPECIFIED: ChartStyle
+CHART_STYLE_LINE: ChartStyle
+CHART_STYLE_BAR: ChartStyle
 
 class GridPosition(_message.Message):
     __slots__ = ("x", "y", "w", "h")
@@ -32,7 +42,7 @@ class GridPosition(_message.Message):
     def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., w: _Optional[int] = ..., h: _Optional[int] = ...) -> None: ...
 
 class Widget(_message.Message):
-    __slots__ = ("id", "type", "title", "metric_id", "window", "grain", "filters", "event_names", "columns", "position", "limit", "timeout")
+    __slots__ = ("id", "type", "title", "metric_id", "window", "grain", "filters", "event_names", "columns", "position", "limit", "timeout", "chart_style")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +55,7 @@ class Widget(_message.Message):
     POSITION_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    CHART_STYLE_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     title: str
@@ -57,7 +68,8 @@ class Widget(_message.Message):
     position: GridPosition
     limit: int
     timeout: _duration_pb2.Duration
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., title: _Optional[str] = ..., metric_id: _Optional[str] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., event_names: _Optional[_Iterable[str]] = ..., columns: _Optional[_Iterable[str]] = ..., position: _Optional[_Union[GridPosition, _Mapping]] = ..., limit: _Optional[int] = ..., timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    chart_style: ChartStyle
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., title: _Optional[str] = ..., metric_id: _Optional[str] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., event_names: _Optional[_Iterable[str]] = ..., columns: _Optional[_Iterable[str]] = ..., position: _Optional[_Union[GridPosition, _Mapping]] = ..., limit: _Optional[int] = ..., timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., chart_style: _Optional[_Union[ChartStyle, str]] = ...) -> None: ...
 
 class Dashboard(_message.Message):
     __slots__ = ("id", "name", "description", "widgets", "default_level", "default_window", "shared_with_partners", "version", "create_time", "update_time")

@@ -212,7 +212,8 @@ export async function dashboardView(root, id, {edit}) {
     let cleanup = null;
     if (w.type === "metric") drawMetric(body, {data, metric, timeZone: session.timeZone});
     else if (w.type === "timeseries") {
-      cleanup = drawTimeseries(body, {data, metric, widgetKey: `${id}.${w.id}`, timeZone: session.timeZone});
+      cleanup = drawTimeseries(body, {data, metric, widgetKey: `${id}.${w.id}`, chartStyle: w.chartStyle,
+        timeZone: session.timeZone});
     } else if (w.type === "event_list") {
       cleanup = drawEventList(body, {data, widget: w, level: effectiveLevel, timeZone: session.timeZone,
         window: w.window || window || saved.defaultWindow || null});

@@ -8,6 +8,7 @@ export const WIDGET_TYPES = [["metric", "Metric (one number)"], ["timeseries", "
   ["event_list", "Event list (table)"]];
 const GRAINS = [["GRAIN_HOUR", "Hour"], ["GRAIN_DAY", "Day"], ["GRAIN_WEEK", "Week"], ["GRAIN_MONTH", "Month"],
   ["GRAIN_QUARTER", "Quarter"]];
+const CHART_STYLES = [["", "Automatic"], ["CHART_STYLE_LINE", "Line"], ["CHART_STYLE_BAR", "Bars"]];
 export const DEFAULT_SIZE = {metric: {w: 3, h: 2}, timeseries: {w: 6, h: 4}, event_list: {w: 6, h: 4}};
 
 const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
@@ -23,6 +24,8 @@ export function editWidget({widget, metrics}) {
   metric.value = w.metricId || "";
   const grain = h("select", {name: "grain"}, GRAINS.map(([v, l]) => h("option", {value: v}, l)));
   grain.value = w.grain && w.grain !== "GRAIN_UNSPECIFIED" ? w.grain : "GRAIN_DAY";
+  const chart = h("select", {name: "chart-style"}, CHART_STYLES.map(([v, l]) => h("option", {value: v}, l)));
+  chart.value = w.chartStyle && w.chartStyle !== "CHART_STYLE_UNSPECIFIED" ? w.chartStyle : "";
   const win = windowPicker({value: w.window || null, emptyLabel: "The dashboard's window", name: "widget-window"});
   const names = h("input", {type: "text", name: "event-names", placeholder: "activation, purchase (empty: every event)",
     value: (w.eventNames || []).join(", ")});
@@ -36,6 +39,7 @@ export function editWidget({widget, metrics}) {
   const rows = {
     metric: row("Metric", metric, "metric"),
     grain: row("Grain", grain, "grain", "One point per hour, day, week, month or quarter."),
+    chart: row("Chart", chart, "chart-style", "Automatic: bars for months and quarters, a line otherwise."),
     names: row("Event names", names, "event-names", "Comma-separated."),
     columns: row("Payload columns", columns, "columns", "Comma-separated payload paths shown as columns."),
     limit: row("Rows per page", limit, "limit", "1 to 200; default 20."),
@@ -43,7 +47,7 @@ export function editWidget({widget, metrics}) {
   const apply = h("button", {type: "submit", class: "primary"}, "Apply");
   const form = h("form", {method: "dialog", class: "dialog-form", id: "widget-form"},
     h("h2", {}, widget.type ? "Edit widget" : "Add widget"),
-    row("Type", type, "type"), row("Title", title, "title"), rows.metric, rows.grain,
+    row("Type", type, "type"), row("Title", title, "title"), rows.metric, rows.grain, rows.chart,
     row("Window", win, "window", "Leave on the dashboard's window unless this widget needs its own."),
     rows.names, rows.columns, rows.limit,
     h("div", {class: "field"}, h("span", {class: "field-label"}, "Filters (all must hold)"), filters),
@@ -58,7 +62,10 @@ export function editWidget({widget, metrics}) {
     const f = filters.getFilters();
     if (f.length) out.filters = f;
     if (type.value !== "event_list") out.metricId = metric.value;
-    if (type.value === "timeseries") out.grain = grain.value;
+    if (type.value === "timeseries") {
+      out.grain = grain.value;
+      if (chart.value) out.chartStyle = chart.value;
+    }
     if (type.value === "event_list") {
       out.eventNames = list(names.value);
       out.columns = list(columns.value);
@@ -84,7 +91,7 @@ export function editWidget({widget, metrics}) {
   const check = () => {
     const t = type.value;
     rows.metric.hidden = t === "event_list";
-    rows.grain.hidden = t !== "timeseries";
+    rows.grain.hidden = rows.chart.hidden = t !== "timeseries";
     rows.names.hidden = rows.columns.hidden = rows.limit.hidden = t !== "event_list";
     const p = problems(read());
     for (const el of form.querySelectorAll("[data-field]")) {

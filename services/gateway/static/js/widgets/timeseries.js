@@ -6,14 +6,18 @@ import {bucketLabels, formatCompact, formatNumber, formatValue} from "../format.
 const GRAIN_TEXT = {GRAIN_HOUR: "hourly", GRAIN_DAY: "daily", GRAIN_WEEK: "weekly", GRAIN_MONTH: "monthly",
   GRAIN_QUARTER: "quarterly"};
 
-/** Line or bar, remembered per widget in this browser; bars by default for months and quarters. */
-function chartType(key, grain) {
-  const saved = localStorage.getItem(`partneros.chart.${key}`);
-  if (saved === "line" || saved === "bar") return saved;
+const STYLES = {CHART_STYLE_LINE: "line", CHART_STYLE_BAR: "bar"};
+
+/** Line or bar: a viewer's switch, remembered per widget in this browser; else the style saved on the
+ * widget; else bars for months and quarters. */
+function chartType(key, grain, style) {
+  const switched = localStorage.getItem(`partneros.chart.${key}`);
+  if (switched === "line" || switched === "bar") return switched;
+  if (STYLES[style]) return STYLES[style];
   return grain === "GRAIN_MONTH" || grain === "GRAIN_QUARTER" ? "bar" : "line";
 }
 
-export function drawTimeseries(body, {data, metric, widgetKey, timeZone}) {
+export function drawTimeseries(body, {data, metric, widgetKey, chartStyle, timeZone}) {
   const buckets = data.buckets || [];
   const grain = data.grain || "GRAIN_DAY";
   const labels = bucketLabels(buckets.map((b) => b.start_time), grain, timeZone);
@@ -23,7 +27,7 @@ export function drawTimeseries(body, {data, metric, widgetKey, timeZone}) {
     h("thead", {}, h("tr", {}, h("th", {}, "Period"), h("th", {}, "Value"))),
     h("tbody", {}, buckets.map((b, i) => h("tr", {"data-start": b.start_time},
       h("td", {}, labels[i]), h("td", {"data-value": String(values[i])}, formatNumber(values[i]))))));
-  let type = chartType(widgetKey, grain);
+  let type = chartType(widgetKey, grain, chartStyle);
   const toggle = h("button", {type: "button", class: "link small chart-toggle", title: "Switch line / bar"},
     type === "line" ? "Bars" : "Line");
   const allZero = values.every((v) => v === 0);
