@@ -110,6 +110,7 @@ def test_operator_builds_a_dashboard_with_every_widget_type(page, sign_in, base_
         d.locator("input[name=title]").fill("Purchases per quarter")
         d.locator("select[name=metric]").select_option(world.purchases_id)
         d.locator("select[name=grain]").select_option("GRAIN_QUARTER")
+        d.locator("select[name=chart-style]").select_option("CHART_STYLE_LINE")  # not the quarters' default
         d.locator("select[name=widget-window]").select_option("last4q")
 
     def events_widget(d) -> None:  # noqa: ANN001
@@ -156,6 +157,7 @@ def test_operator_builds_a_dashboard_with_every_widget_type(page, sign_in, base_
     for w in saved["widgets"]:
         assert {k: w["position"].get(k, 0) for k in "xywh"} == after[w["id"]]
     assert by_type["timeseries"]["grain"] == "GRAIN_QUARTER"
+    assert by_type["timeseries"]["chartStyle"] == "CHART_STYLE_LINE"
     assert by_type["event_list"]["columns"] == ["plan", "amount"] and by_type["event_list"]["limit"] == 5
 
     # View it: the numbers are the API's.
@@ -175,6 +177,9 @@ def test_operator_builds_a_dashboard_with_every_widget_type(page, sign_in, base_
     labels = page.evaluate(f"""() => Chart.getChart(document.querySelector(
         '[data-widget-id="{ids["timeseries"]}"] canvas')).data.labels""")
     assert len(labels) == 4 and all(re.fullmatch(r"Q[1-4] \d{4}", label) for label in labels)
+    chart_type = page.evaluate(f"""() => Chart.getChart(document.querySelector(
+        '[data-widget-id="{ids["timeseries"]}"] canvas')).config.type""")
+    assert chart_type == "line"  # as saved on the widget, though quarters default to bars
     events = ok(base_url, "POST", "/v1/events:query", token,
                 {"eventNames": ["purchase"], "window": LAST_30_DAYS, "pageSize": 5})["events"]
     rows = page.locator(f'.widget[data-widget-id="{ids["event_list"]}"] tbody tr')
