@@ -173,8 +173,25 @@ def previous_range(spec: WindowSpec, current: TimeRange, now: dt.datetime, cal: 
     return TimeRange(cal.midnight(previous_first), min(end, current.start))
 
 
-def _floor_hour(instant: dt.datetime, cal: Calendar) -> dt.datetime:
-    return instant.astimezone(cal.tz).replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+_HOUR = dt.timedelta(hours=1)
+
+
+def _hour_starts(window: TimeRange, cal: Calendar) -> list[dt.datetime]:
+    """Hour buckets as ClickHouse's toStartOfHour draws them in any zone: whole hours elapsed since
+    the local midnight, each local day starting afresh. Where the clock moves by whole hours this
+    is the local clock's hours (a 23- or 25-hour day; a repeated hour is two buckets); where it
+    moves by 30 minutes (Lord Howe Island) the hours after the change start at half past."""
+    out: list[dt.datetime] = []
+    day = cal.local_date(window.start)
+    while (midnight := cal.midnight(day)) < window.end:
+        following = cal.midnight(day + dt.timedelta(days=1))
+        at = midnight + (max(window.start, midnight) - midnight) // _HOUR * _HOUR
+        while at < min(following, window.end):
+            out.append(at)
+            at += _HOUR
+            _check(out)
+        day += dt.timedelta(days=1)
+    return out
 
 
 def bucket_starts(window: TimeRange, grain: int, cal: Calendar) -> list[tuple[object, dt.datetime]]:
@@ -182,13 +199,7 @@ def bucket_starts(window: TimeRange, grain: int, cal: Calendar) -> list[tuple[ob
     bucket start (hour grain: its UNIX seconds), as the SQL bucket expression yields it."""
     out: list[tuple[object, dt.datetime]] = []
     if grain == Grain.HOUR:
-        at = _floor_hour(window.start, cal)
-        while at < window.end:
-            out.append((int(at.timestamp()), at))
-            following = _floor_hour(at + dt.timedelta(hours=1), cal)
-            at = following if following > at else at + dt.timedelta(hours=1)
-            _check(out)
-        return out
+        return [(int(at.timestamp()), at) for at in _hour_starts(window, cal)]
     if grain not in _GRAIN_PERIOD:
         raise InvalidArgument("unknown grain", reason="INVALID_GRAIN", field="grain")
     period = _GRAIN_PERIOD[grain]
