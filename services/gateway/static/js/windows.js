@@ -1,5 +1,7 @@
-// Time windows (partneros.common.v1.Window) as the presets people pick, and back.
+// Time windows (partneros.common.v1.Window) as the presets people pick, and back. A custom range is
+// whole days of the tenant's time zone: its dates become the instants those local days begin.
 import {h} from "./dom.js";
+import {session} from "./session.js";
 
 const P = {day: "PERIOD_DAY", week: "PERIOD_WEEK", month: "PERIOD_MONTH", quarter: "PERIOD_QUARTER"};
 const CTD = "WINDOW_MODE_CURRENT_TO_DATE";
@@ -37,11 +39,39 @@ export function presetOf(window) {
   return found ? found[0] : "other";
 }
 
-/** Human text for a window. */
-export function describeWindow(window, emptyText = "default window") {
+/** UTC offset (ms) of `timeZone` at the instant `t` (ms since the epoch). */
+function offsetAt(t, timeZone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {timeZone, hourCycle: "h23", year: "numeric",
+    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit"})
+    .formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+  const local = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return local - Math.floor(t / 1000) * 1000;
+}
+
+/** The instant (ISO, UTC) at which the local date `isoDate` begins in `timeZone`. */
+export function startOfLocalDay(isoDate, timeZone) {
+  const naive = Date.parse(`${isoDate}T00:00:00Z`);
+  const guess = naive - offsetAt(naive, timeZone);
+  const t = naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
+  return new Date(t).toISOString().replace(".000Z", "Z");
+}
+
+/** The local date (YYYY-MM-DD) of an instant in `timeZone`. */
+export function localDateOf(iso, timeZone) {
+  return new Intl.DateTimeFormat("en-CA", {timeZone, year: "numeric", month: "2-digit", day: "2-digit"})
+    .format(new Date(iso));
+}
+
+/** The last local date a range ending (exclusive) at `iso` holds. */
+const lastDateBefore = (iso, timeZone) => localDateOf(new Date(Date.parse(iso) - 1).toISOString(), timeZone);
+
+/** Human text for a window (a range as its first and last local dates). */
+export function describeWindow(window, emptyText = "default window", timeZone = session.timeZone) {
   const key = presetOf(window);
   if (key === "") return emptyText;
-  if (key === "range") return `${window.startTime.slice(0, 10)} – ${window.endTime.slice(0, 10)}`;
+  if (key === "range") {
+    return `${localDateOf(window.startTime, timeZone)} – ${lastDateBefore(window.endTime, timeZone)}`;
+  }
   if (key === "other") {
     const period = String(window.period || "").replace("PERIOD_", "").toLowerCase();
     const mode = String(window.mode || "").replace("WINDOW_MODE_", "").toLowerCase().replaceAll("_", " ");
@@ -54,7 +84,8 @@ export function describeWindow(window, emptyText = "default window") {
  * A window picker: a select of presets (plus "emptyLabel" for none, and a custom date range).
  * `onChange(window|null)` fires with a complete window; get the current one with `.getWindow()`.
  */
-export function windowPicker({value = null, emptyLabel = "Dashboard default", onChange = () => {}, name = "window"} = {}) {
+export function windowPicker({value = null, emptyLabel = "Dashboard default", onChange = () => {}, name = "window",
+  timeZone = session.timeZone} = {}) {
   const select = h("select", {name, "aria-label": "Window"},
     h("option", {value: ""}, emptyLabel),
     PRESETS.map(([key, label]) => h("option", {value: key}, label)),
@@ -71,8 +102,8 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
   }
   select.value = key;
   if (key === "range") {
-    start.value = value.startTime.slice(0, 10);
-    end.value = dayBefore(value.endTime.slice(0, 10));
+    start.value = localDateOf(value.startTime, timeZone);
+    end.value = lastDateBefore(value.endTime, timeZone);
     range.hidden = false;
   }
   wrap.getWindow = () => {
@@ -81,7 +112,8 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
     if (k === "other") return other;
     if (k === "range") {
       if (!start.value || !end.value || end.value < start.value) return undefined; // incomplete
-      return {mode: RANGE, startTime: `${start.value}T00:00:00Z`, endTime: `${dayAfter(end.value)}T00:00:00Z`};
+      return {mode: RANGE, startTime: startOfLocalDay(start.value, timeZone),
+        endTime: startOfLocalDay(dayAfter(end.value), timeZone)};
     }
     return {...PRESETS.find(([p]) => p === k)[2]};
   };
@@ -103,4 +135,3 @@ function shiftDay(isoDate, days) {
   return d.toISOString().slice(0, 10);
 }
 const dayAfter = (d) => shiftDay(d, 1);
-const dayBefore = (d) => shiftDay(d, -1);
