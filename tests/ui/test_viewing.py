@@ -2,6 +2,7 @@
 never a sibling partner; the numbers on screen are the API's numbers."""
 from __future__ import annotations
 
+import json
 import re
 
 from tests.ui.conftest import shoot
@@ -192,3 +193,24 @@ def test_every_widget_has_its_own_loading_empty_and_error_state(page, sign_in, b
     assert "No events in this window." in page.locator('.widget[data-widget-id="quiet"]').inner_text()
     assert "No events in this window." in page.locator('.widget[data-widget-id="series"] .chart-empty').inner_text()
     assert "No events in this window." in page.locator('.widget[data-widget-id="events"] .empty').inner_text()
+
+
+def test_a_custom_range_is_whole_days_of_the_tenant_zone(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    """Dates picked for a range are local days of the tenant: in Auckland (UTC+13 in November) the
+    range 1–30 November starts and ends at local midnights, not at UTC ones."""
+    token = world.admin_token
+    ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "Pacific/Auckland"})
+    try:
+        sign_in(token, f"#/dashboards/{world.shared_dashboard_id}")
+        _wait_rendered(page)
+        page.select_option("#view-bar select[name=window]", "range")
+        page.fill("#view-bar input[aria-label=From]", "2026-11-01")
+        with page.expect_request(lambda r: r.url.endswith(":render")) as rendered:
+            page.fill("#view-bar input[aria-label='To (inclusive)']", "2026-11-30")
+            page.locator("#view-bar input[aria-label='To (inclusive)']").dispatch_event("change")
+        window = json.loads(rendered.value.post_data)["window"]
+        assert (window["startTime"], window["endTime"]) == ("2026-10-31T11:00:00Z", "2026-11-30T11:00:00Z")
+        page.wait_for_function("() => (document.querySelector('#showing')?.textContent || '').includes('2026-11-30')")
+        assert "2026-11-01 – 2026-11-30" in page.inner_text("#showing")
+    finally:
+        ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "UTC"})
