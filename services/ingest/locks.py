@@ -77,8 +77,10 @@ class DedupeLocks:
     """Locks over (tenant, key); cross-process too, by stripe, on a PostgreSQL store."""
 
     def __init__(self, engine: Engine | None = None) -> None:
-        self._changed = threading.Condition()
+        self._mutex = threading.Lock()
         self._held: dict[str, set[int]] = {}  # tenant -> keys held by some batch
+        # tenant -> (its waiters' condition, how many wait): a release wakes its own tenant's only
+        self._waiting: dict[str, tuple[threading.Condition, int]] = {}
         self._engine = engine if engine is not None and engine.dialect.name == "postgresql" else None
 
     @property
@@ -88,9 +90,9 @@ class DedupeLocks:
     def acquire(self, tenant_id: str, keys: Iterable[int]) -> Held:
         """Hold every key for the tenant (blocks until none is held by another batch)."""
         wanted = set(keys)
-        with self._changed:
-            while not self._held.get(tenant_id, set()).isdisjoint(wanted):
-                self._changed.wait()
+        with self._mutex:
+            if not self._held.get(tenant_id, set()).isdisjoint(wanted):
+                self._wait(tenant_id, wanted)
             self._held.setdefault(tenant_id, set()).update(wanted)
         stripes = frozenset(stripe_of(k) for k in wanted)
         conn = None
@@ -105,8 +107,22 @@ class DedupeLocks:
             raise
         return Held(self, tenant_id, wanted, stripes, conn)
 
+    def _wait(self, tenant_id: str, wanted: set[int]) -> None:
+        """Until no batch holds one of `wanted` (called, and returning, with the mutex held)."""
+        changed, count = self._waiting.get(tenant_id) or (threading.Condition(self._mutex), 0)
+        self._waiting[tenant_id] = (changed, count + 1)
+        try:
+            while not self._held.get(tenant_id, set()).isdisjoint(wanted):
+                changed.wait()
+        finally:
+            changed, count = self._waiting[tenant_id]
+            if count == 1:
+                del self._waiting[tenant_id]
+            else:
+                self._waiting[tenant_id] = (changed, count - 1)
+
     def _take_now(self, tenant_id: str, keys: set[int]) -> bool:
-        with self._changed:
+        with self._mutex:
             held = self._held.setdefault(tenant_id, set())
             if not held.isdisjoint(keys):
                 return False
@@ -114,10 +130,12 @@ class DedupeLocks:
             return True
 
     def _give_back(self, tenant_id: str, keys: set[int]) -> None:
-        with self._changed:
+        with self._mutex:
             held = self._held.get(tenant_id)
             if held is not None:
                 held -= keys
                 if not held:
                     del self._held[tenant_id]
-            self._changed.notify_all()
+            waiting = self._waiting.get(tenant_id)
+            if waiting is not None:
+                waiting[0].notify_all()

@@ -88,3 +88,26 @@ def test_on_postgresql_ids_found_late_are_held_across_processes(postgres_url: st
         assert done.wait(10)
     finally:
         engine.dispose()
+
+
+def test_many_waiters_of_two_tenants_all_get_their_ids() -> None:
+    """Batches queue over shared ids in two tenants at once (a release wakes only its own
+    tenant's waiters); each gets its ids in the end, and nothing is left held."""
+    locks = DedupeLocks()
+    got: list[tuple[str, int]] = []
+    guard = threading.Lock()
+
+    def batch(tenant: str, i: int) -> None:
+        held = locks.acquire(tenant, [1, 2, i + 10])  # every batch shares ids 1 and 2 with the others
+        with guard:
+            got.append((tenant, i))
+        held.release()
+
+    threads = [threading.Thread(target=batch, args=(t, i)) for i in range(20) for t in ("ten_a", "ten_b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(got) == sorted((t, i) for i in range(20) for t in ("ten_a", "ten_b"))
+    _, free = _in_thread(lambda: locks.acquire("ten_a", [1, 2]).release())  # nothing is left held
+    assert free.wait(5)
