@@ -52,7 +52,10 @@ function offsetAt(t, timeZone) {
 export function startOfLocalDay(isoDate, timeZone) {
   const naive = Date.parse(`${isoDate}T00:00:00Z`);
   const guess = naive - offsetAt(naive, timeZone);
-  const t = naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
+  let t = naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
+  // Where the clock skips midnight (Santiago, Havana), that lands in the day before: the day
+  // begins where the offset of the instant just before it puts midnight.
+  if (localDateOf(new Date(t).toISOString(), timeZone) < isoDate) t = naive - offsetAt(t - 1, timeZone);
   return new Date(t).toISOString().replace(".000Z", "Z");
 }
 
@@ -95,6 +98,7 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
   const range = h("span", {class: "range", hidden: true}, start, "–", end);
   const wrap = h("span", {class: "window-picker"}, select, range);
   let other = null; // a window no preset describes, kept as is
+  let picked = false; // whether the range's dates were picked here (else a saved range is kept as is)
   const key = presetOf(value);
   if (key === "other") {
     other = value;
@@ -112,6 +116,7 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
     if (k === "other") return other;
     if (k === "range") {
       if (!start.value || !end.value || end.value < start.value) return undefined; // incomplete
+      if (!picked && key === "range") return value; // e.g. saved as UTC days, or not at midnights
       return {mode: RANGE, startTime: startOfLocalDay(start.value, timeZone),
         endTime: startOfLocalDay(dayAfter(end.value), timeZone)};
     }
@@ -122,9 +127,13 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
     const w = wrap.getWindow();
     if (w !== undefined) onChange(w);
   };
+  const pick = () => {
+    picked = true;
+    fire();
+  };
   select.addEventListener("change", fire);
-  start.addEventListener("change", fire);
-  end.addEventListener("change", fire);
+  start.addEventListener("change", pick);
+  end.addEventListener("change", pick);
   wrap.select = select;
   return wrap;
 }
