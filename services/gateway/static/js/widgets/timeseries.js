@@ -8,11 +8,12 @@ const GRAIN_TEXT = {GRAIN_HOUR: "hourly", GRAIN_DAY: "daily", GRAIN_WEEK: "weekl
 
 const STYLES = {CHART_STYLE_LINE: "line", CHART_STYLE_BAR: "bar"};
 
-/** Line or bar: a viewer's switch, remembered per widget in this browser; else the style saved on the
- * widget; else bars for months and quarters. */
-function chartType(key, grain, style) {
-  const switched = localStorage.getItem(`partneros.chart.${key}`);
-  if (switched === "line" || switched === "bar") return switched;
+/** Line or bar: a viewer's switch, remembered per widget in this browser as "type|style it overrode"
+ * and dropped once the widget's saved style changes; else the saved style; else bars for months and
+ * quarters. (A switch stored as a bare type predates saved styles: it overrode none.) */
+export function chartType(key, grain, style) {
+  const [switched, over = ""] = (localStorage.getItem(`partneros.chart.${key}`) || "").split("|");
+  if ((switched === "line" || switched === "bar") && over === (STYLES[style] ? style : "")) return switched;
   if (STYLES[style]) return STYLES[style];
   return grain === "GRAIN_MONTH" || grain === "GRAIN_QUARTER" ? "bar" : "line";
 }
@@ -64,7 +65,7 @@ export function drawTimeseries(body, {data, metric, widgetKey, chartStyle, timeZ
   };
   toggle.addEventListener("click", () => {
     type = type === "line" ? "bar" : "line";
-    localStorage.setItem(`partneros.chart.${widgetKey}`, type);
+    localStorage.setItem(`partneros.chart.${widgetKey}`, `${type}|${STYLES[chartStyle] ? chartStyle : ""}`);
     toggle.textContent = type === "line" ? "Bars" : "Line";
     draw();
   });
