@@ -2,8 +2,11 @@
 never a sibling partner; the numbers on screen are the API's numbers."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+
+import pytest
 
 from tests.ui.conftest import shoot
 from tests.ui.http import LAST_30_DAYS, call, ok, query_metric, shown
@@ -214,3 +217,61 @@ def test_a_custom_range_is_whole_days_of_the_tenant_zone(page, sign_in, base_url
         assert "2026-11-01 – 2026-11-30" in page.inner_text("#showing")
     finally:
         ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "UTC"})
+
+
+@pytest.mark.parametrize(("zone", "day"), [
+    ("America/Santiago", "2025-09-07"),  # the clock skips midnight (00:00 -> 01:00)
+    ("America/Havana", "2025-03-09"),
+    ("Pacific/Auckland", "2026-11-01"),
+    ("Australia/Lord_Howe", "2025-10-05"),  # a 30-minute change, at 02:00
+    ("Asia/Kolkata", "2025-01-01"),
+    ("America/New_York", "2025-11-02"),
+])
+def test_the_browser_and_the_server_agree_where_a_local_day_begins(page, sign_in, world, zone: str, day: str) -> None:  # noqa: ANN001
+    from zoneinfo import ZoneInfo
+
+    from services.metrics.compiler.windows import Calendar
+
+    sign_in(world.admin_token)
+    got = page.evaluate("async ([day, zone]) => (await import('./js/windows.js')).startOfLocalDay(day, zone)",
+                        [day, zone])
+    want = Calendar(ZoneInfo(zone)).midnight(dt.date.fromisoformat(day))
+    assert got == want.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_saved_range_is_kept_until_its_dates_are_picked_again(page, sign_in, world) -> None:  # noqa: ANN001
+    """A range saved as UTC days (or any instants) survives an edit that leaves its dates alone;
+    picking dates makes it local days of the tenant again."""
+    sign_in(world.admin_token)
+    saved = {"mode": "WINDOW_MODE_RANGE", "startTime": "2025-11-01T00:00:00Z", "endTime": "2025-12-01T00:00:00Z"}
+    kept, repicked = page.evaluate("""async (saved) => {
+        const {windowPicker} = await import('./js/windows.js');
+        const picker = windowPicker({value: saved, timeZone: 'America/New_York'});
+        const kept = picker.getWindow();
+        const [from, to] = picker.querySelectorAll('input[type=date]');
+        from.value = '2025-11-01'; to.value = '2025-11-30';
+        to.dispatchEvent(new Event('change'));
+        return [kept, picker.getWindow()];
+    }""", saved)
+    assert kept == saved
+    assert (repicked["startTime"], repicked["endTime"]) == ("2025-11-01T04:00:00Z", "2025-12-01T05:00:00Z")
+
+
+def test_a_viewer_switch_gives_way_when_the_saved_chart_style_changes(page, sign_in, world) -> None:  # noqa: ANN001
+    sign_in(world.admin_token)
+    shown_as = page.evaluate("""async () => {
+        const {chartType} = await import('./js/widgets/timeseries.js');
+        const out = {};
+        localStorage.setItem('partneros.chart.d.w', 'line|CHART_STYLE_BAR');  // switched to a line over bars
+        out.kept = chartType('d.w', 'GRAIN_QUARTER', 'CHART_STYLE_BAR');
+        out.stale = chartType('d.w', 'GRAIN_QUARTER', 'CHART_STYLE_UNSPECIFIED');  // the editor reset it
+        localStorage.setItem('partneros.chart.d.w', 'line');  // switched before styles were saved
+        out.old = chartType('d.w', 'GRAIN_QUARTER', 'CHART_STYLE_UNSPECIFIED');
+        out.oldStale = chartType('d.w', 'GRAIN_DAY', 'CHART_STYLE_BAR');
+        localStorage.removeItem('partneros.chart.d.w');
+        out.saved = chartType('d.w', 'GRAIN_DAY', 'CHART_STYLE_BAR');
+        out.byGrain = chartType('d.w', 'GRAIN_MONTH', undefined);
+        return out;
+    }""")
+    assert shown_as == {"kept": "line", "stale": "bar", "old": "line", "oldStale": "bar", "saved": "bar",
+                        "byGrain": "bar"}
