@@ -4,7 +4,6 @@ The directory service owns writes to these tables; every service reads them dire
 this package to authenticate a call, load the partner tree or resolve a customer, so that a
 revoked key or a moved partner takes effect on the very next request without a network hop.
 """
-from libs.identity import versions  # noqa: F401 - registers the customer-version hook on every session
 from libs.identity.authenticate import Authenticator
 from libs.identity.reads import customer_partner_lookup, load_tree, resolve_customer
 from libs.identity.tokens import new_secret, hash_secret

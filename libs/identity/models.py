@@ -23,7 +23,8 @@ class Tenant(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     week_start: Mapped[int] = mapped_column(default=1)
     create_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Bumped in the same transaction as any change to the tenant's customers (libs.identity.versions).
+    # Bumped in the same transaction as any write to the tenant's customers, by database triggers
+    # (migration identity_0003).
     customers_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 

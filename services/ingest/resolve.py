@@ -96,7 +96,7 @@ class RefCache:
     """Resolved references per tenant, kept while the tenant's customers are unchanged.
 
     Each batch reads the tenant's `customers_version` (bumped in the same transaction as any
-    change to its customers, see libs.identity.versions) and looks up only the references the
+    change to its customers, by database triggers) and looks up only the references the
     cache does not hold for that version, so a new, moved or deleted customer resolves anew on
     the next batch. Unknown references are cached too (the quarantine path), and forgotten with
     the rest when a customer is added. The version is read before the lookup: a change
