@@ -35,7 +35,6 @@ KNOWN = {
                                   "after every lookup (tests/ingest/test_cache_isolation.py)",
     "services/ingest/seen.py": "the dedupe filter: 'may be stored' bits per (tenant, event id), never an answer "
                                "by itself (tests/ingest/test_cache_isolation.py, test_seen_filter.py)",
-    "services/ingest/locks.py": "the dedupe lock slots of a tenant id (no data)",
     "services/gateway/comments.py": "the proto comments of the descriptor set (for the OpenAPI document)",
     "services/gateway/routes.py": "per-route message classes and query parameter names",
 }
