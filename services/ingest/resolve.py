@@ -19,7 +19,7 @@ from libs.identity import models as m
 from services.ingest.event import Event
 from services.ingest.ids import normalise_ref
 
-__all__ = ["resolve", "lookup_refs", "RefCache", "REF_KINDS"]
+__all__ = ["resolve", "RefCache", "REF_KINDS"]
 
 REF_KINDS = ("customer_id", "external_id", "email")
 _COLUMNS = {"customer_id": m.Customer.id, "external_id": m.Customer.external_id, "email": m.Customer.email}
@@ -47,20 +47,15 @@ def _statement(dialect: str, kinds: tuple[str, ...]):  # noqa: ANN202 - a compil
         for kind in kinds
     ]
     statement = selects[0] if len(selects) == 1 else union_all(*selects)
-    if dialect == "sqlite":  # every row in one JSON text: see lookup_refs
+    if dialect == "sqlite":  # every row in one JSON text: see _lookup_on
         rows = statement.subquery()
         return select(func.json_group_array(func.json_array(*rows.c)))
     return statement
 
 
-def lookup_refs(engine: Engine, tenant_id: str, refs: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(kind, normalised value) -> (customer id, partner id) for the references that exist."""
-    with engine.connect() as conn:
-        return _lookup_on(conn, tenant_id, refs)
-
-
 def _lookup_on(conn: Connection, tenant_id: str,
                refs: dict[str, set[str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(kind, normalised value) -> (customer id, partner id) for the references that exist."""
     kinds = tuple(kind for kind in REF_KINDS if refs.get(kind))
     if not kinds:
         return {}
@@ -146,16 +141,10 @@ def _by_kind(refs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
 
 
 def resolve(engine: Engine, tenant_id: str, events: Iterable[Event], allowed: frozenset[str] | None,
-            cache: RefCache | None = None) -> None:
+            cache: RefCache) -> None:
     """Set customer_id/partner_id on each event whose reference resolves inside `allowed`
     partners (None: the whole tenant). Others keep customer_id empty."""
     pending = list(events)
-    if cache is not None:
-        hits = cache.hits(engine, tenant_id, pending)
-    else:
-        found = lookup_refs(engine, tenant_id, _by_kind((ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value))
-                                                        for ev in pending))
-        hits = [found.get((ev.ref_kind, normalise_ref(ev.ref_kind, ev.ref_value))) for ev in pending]
-    for ev, hit in zip(pending, hits):
+    for ev, hit in zip(pending, cache.hits(engine, tenant_id, pending)):
         if hit is not None and (allowed is None or hit[1] in allowed):
             ev.customer_id, ev.partner_id = hit
