@@ -120,12 +120,12 @@ class EventWriter:
             return
         with self._seen_lock:
             if not seen.loaded:
+                self._repair()  # what a crashed predecessor left unindexed goes into the filter too
                 count = self._guarded(seen.load, 0)
                 log.info("dedupe filter loaded with %d indexed event ids", count)
 
     def reserve(self, tenant_id: str, event_ids: Sequence[str]) -> Reservation:
         """Lock the ids and find which of them are stored; Unavailable if the store fails."""
-        self._repair()  # at start, before the filter is filled from the index
         self._load_seen()
         ids = list(set(event_ids))
         keys = dedupe_keys(ids)
