@@ -183,14 +183,16 @@ def _hour_starts(window: TimeRange, cal: Calendar) -> list[dt.datetime]:
     moves by 30 minutes (Lord Howe Island) the hours after the change start at half past."""
     out: list[dt.datetime] = []
     day = cal.local_date(window.start)
-    while (midnight := cal.midnight(day)) < window.end:
-        following = cal.midnight(day + dt.timedelta(days=1))
+    midnight = cal.midnight(day)
+    while midnight < window.end:
+        day += dt.timedelta(days=1)
+        following = cal.midnight(day)
         at = midnight + (max(window.start, midnight) - midnight) // _HOUR * _HOUR
         while at < min(following, window.end):
             out.append(at)
             at += _HOUR
             _check(out)
-        day += dt.timedelta(days=1)
+        midnight = following
     return out
 
 
