@@ -73,8 +73,8 @@ export function drawEventList(body, {data, widget, level, window, timeZone}) {
           h("td", {class: "nowrap"}, formatTime(r.timestamp, timeZone)),
           h("td", {}, r.name),
           // The name where the customer is in the slice viewed; otherwise the id.
-          r.customer_name ? h("td", {"data-customer": r.customer_id, title: r.customer_id}, r.customer_name)
-            : h("td", {"data-customer": r.customer_id, class: "mono"}, r.customer_id),
+          h("td", {"data-customer": r.customer_id, ...(r.customer_name ? {title: r.customer_id} : {class: "mono"})},
+            r.customer_name || r.customer_id),
           columns.map((c) => h("td", {"data-column": c}, formatCell(r.values?.[c]))))))));
     }
     replace(pager,

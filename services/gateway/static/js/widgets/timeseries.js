@@ -7,13 +7,15 @@ const GRAIN_TEXT = {GRAIN_HOUR: "hourly", GRAIN_DAY: "daily", GRAIN_WEEK: "weekl
   GRAIN_QUARTER: "quarterly"};
 
 const STYLES = {CHART_STYLE_LINE: "line", CHART_STYLE_BAR: "bar"};
+/** The saved style a viewer's switch overrides ("" for none saved). */
+const overridden = (style) => (STYLES[style] ? style : "");
 
 /** Line or bar: a viewer's switch, remembered per widget in this browser as "type|style it overrode"
  * and dropped once the widget's saved style changes; else the saved style; else bars for months and
  * quarters. (A switch stored as a bare type predates saved styles: it overrode none.) */
 export function chartType(key, grain, style) {
   const [switched, over = ""] = (localStorage.getItem(`partneros.chart.${key}`) || "").split("|");
-  if ((switched === "line" || switched === "bar") && over === (STYLES[style] ? style : "")) return switched;
+  if ((switched === "line" || switched === "bar") && over === overridden(style)) return switched;
   if (STYLES[style]) return STYLES[style];
   return grain === "GRAIN_MONTH" || grain === "GRAIN_QUARTER" ? "bar" : "line";
 }
@@ -65,7 +67,7 @@ export function drawTimeseries(body, {data, metric, widgetKey, chartStyle, timeZ
   };
   toggle.addEventListener("click", () => {
     type = type === "line" ? "bar" : "line";
-    localStorage.setItem(`partneros.chart.${widgetKey}`, `${type}|${STYLES[chartStyle] ? chartStyle : ""}`);
+    localStorage.setItem(`partneros.chart.${widgetKey}`, `${type}|${overridden(chartStyle)}`);
     toggle.textContent = type === "line" ? "Bars" : "Line";
     draw();
   });
