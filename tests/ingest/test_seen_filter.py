@@ -24,6 +24,43 @@ def test_every_added_id_stays_a_maybe_for_its_tenant(added: dict[str, list[int]]
         assert seen.maybe(tenant, keys + probe)[:len(keys)] == keys
 
 
+@settings(max_examples=50, deadline=None)
+@given(chunks=st.lists(_keys, max_size=12), max_bytes=st.sampled_from([0, 300, 10**6]))
+def test_every_added_id_stays_a_maybe_as_layers_are_added(chunks: list[list[int]], max_bytes: int) -> None:
+    seen = SeenFilter(capacity=32, false_maybe_rate=0.01, max_bytes=max_bytes)  # full after a few adds
+    for chunk in chunks:
+        seen.add("ten_a", chunk)
+    added = [k for chunk in chunks for k in chunk]
+    assert seen.maybe("ten_a", added) == added
+    assert seen.size_in_bytes <= max(max_bytes, SeenFilter(capacity=32, false_maybe_rate=0.01).size_in_bytes)
+
+
+def test_a_full_filter_grows_and_keeps_its_false_maybe_rate() -> None:
+    rnd = random.Random(9)
+    stored = [rnd.getrandbits(64) for _ in range(32_000)]  # 32 times the first layer's capacity
+    fresh = [rnd.getrandbits(64) for _ in range(50_000)]
+    growing = SeenFilter(capacity=1_000, false_maybe_rate=0.001)
+    fixed = SeenFilter(capacity=1_000, false_maybe_rate=0.001, max_bytes=0)  # never adds a layer
+    for start in range(0, len(stored), 1_000):  # batch by batch, as the rail adds them
+        growing.add("ten_a", stored[start:start + 1_000])
+        fixed.add("ten_a", stored[start:start + 1_000])
+    assert growing.maybe("ten_a", stored) == stored and fixed.maybe("ten_a", stored) == stored
+    assert growing.layers == 6  # 1,000 + 2,000 + ... + 32,000 ids
+    # Over all layers the rate stays below twice the first layer's (0.2%: 100 of 50,000 on
+    # average), where a filter that cannot grow calls nearly every new id a maybe.
+    assert len(growing.maybe("ten_a", fresh)) < 200
+    assert len(fixed.maybe("ten_a", fresh)) > 40_000
+
+
+def test_the_filter_stops_growing_at_its_memory_bound() -> None:
+    rnd = random.Random(3)
+    seen = SeenFilter(capacity=1_000, false_maybe_rate=0.001, max_bytes=10_000)
+    stored = [rnd.getrandbits(64) for _ in range(20_000)]
+    seen.add("ten_a", stored)
+    assert seen.layers == 2 and seen.size_in_bytes <= 10_000  # a third layer (~8.6 kB) would not fit
+    assert seen.maybe("ten_a", stored) == stored  # over-filled: more maybes, never a wrong "not stored"
+
+
 def test_new_ids_are_almost_never_a_maybe() -> None:
     seen = SeenFilter(capacity=100_000)
     rnd = random.Random(5)
