@@ -11,7 +11,7 @@
   format gets a fresh ingest process and a truncated raw table;
 - ratio = rail / raw (target >= 0.5), for each format; the median over BENCH_INGEST_RUNS (5) runs,
   each with fresh processes and tables, because the raw rate swings from run to run;
-- batches in flight: the JSON text stream again with 1 and with 2 senders of one tenant (rail:
+- batches in flight: the JSON text stream again with 1, 2 and 4 senders of one tenant (rail:
   a channel each; raw: a client each), BENCH_INGEST_FLIGHT_RUNS (2) runs, medians;
 - peak RSS (VmHWM) of a fresh ingest process before and after one 10,000-event batch.
 Run: `.venv/bin/python -m bench ingest` (or `make bench`). Sizes: BENCH_INGEST_EVENTS (50000).
@@ -37,7 +37,7 @@ BIG_BATCH = 10_000
 ROUND = 5  # batches per alternating round
 RUNS = int(os.environ.get("BENCH_INGEST_RUNS", "5"))  # the ratio is reported as the median of the runs
 N_CUSTOMERS = 1000
-IN_FLIGHT = 2  # senders of one tenant in the "batches in flight" measurement
+IN_FLIGHT = (2, 4)  # senders of one tenant in the "batches in flight" measurement (against 1)
 FLIGHT_RUNS = int(os.environ.get("BENCH_INGEST_FLIGHT_RUNS", "2"))  # 0 skips the measurement
 _INGEST_METHOD = "/partneros.ingest.v1.IngestService/IngestEvents"
 
@@ -210,7 +210,7 @@ def main() -> None:
         streams = {"native, Struct": _requests(events, BATCH), "native, JSON text": _requests(events, BATCH, True),
                    "jsonl": _jsonl_requests(events, BATCH)}
         blocks = _json_rows(tenant, events)
-        clients = [make_client(f"chdb://{root / 'raw'}") for _ in range(IN_FLIGHT)]
+        clients = [make_client(f"chdb://{root / 'raw'}") for _ in range(max(IN_FLIGHT))]
         ensure_schema(clients[0])
         rates: dict[str, list[tuple[float, float]]] = {name: [] for name in streams}
         for run in range(RUNS):  # each format, each run, against its own fresh ingest process
@@ -222,8 +222,8 @@ def main() -> None:
                 finally:
                     proc.terminate()
                     proc.wait(30)
-        flights: dict[int, list[tuple[float, float]]] = {1: [], IN_FLIGHT: []}
-        for run in range(FLIGHT_RUNS):  # one tenant's senders with 1 and with IN_FLIGHT batches in flight
+        flights: dict[int, list[tuple[float, float]]] = {k: [] for k in (1, *IN_FLIGHT)}
+        for run in range(FLIGHT_RUNS):  # one tenant's senders with 1, 2 and 4 batches in flight
             for k in flights:
                 proc, address = serve("directory,ingest", root / f"flight{run}-{k}", database_url)
                 try:
@@ -267,11 +267,12 @@ def main() -> None:
 
 
 def _print_flights(flights: dict[int, list[tuple[float, float]]]) -> None:
-    one, many = (statistics.median(rail for rail, _ in flights[k]) for k in (1, IN_FLIGHT))
-    one_raw, many_raw = (statistics.median(raw for _, raw in flights[k]) for k in (1, IN_FLIGHT))
-    print(f"{IN_FLIGHT} batches in flight (native, JSON text, one tenant, medians of {FLIGHT_RUNS} runs): "
-          f"IngestEvents {many:,.0f} events/s ({many / one:.2f}x its rate with 1 in flight), raw_insert from "
-          f"{IN_FLIGHT} clients {many_raw:,.0f} events/s ({many_raw / one_raw:.2f}x), ratio {many / many_raw:.2f}")
+    one, one_raw = (statistics.median(rates[i] for rates in flights[1]) for i in (0, 1))
+    for k in IN_FLIGHT:
+        many, many_raw = (statistics.median(rates[i] for rates in flights[k]) for i in (0, 1))
+        print(f"{k} batches in flight (native, JSON text, one tenant, medians of {FLIGHT_RUNS} runs): "
+              f"IngestEvents {many:,.0f} events/s ({many / one:.2f}x its rate with 1 in flight), raw_insert from "
+              f"{k} clients {many_raw:,.0f} events/s ({many_raw / one_raw:.2f}x), ratio {many / many_raw:.2f}")
 
 
 def _span(values: list[float]) -> str:

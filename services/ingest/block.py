@@ -1,4 +1,4 @@
-"""The insert block: a batch's events as one JSONColumns document.
+"""The insert block: one or more batches' events as one JSONColumns document.
 
 One JSON object with one array per column (in EVENT_COLUMNS order), written by orjson in a
 single call: the per-row work in Python is one attribute read per column, and the engine parses
@@ -16,15 +16,17 @@ import orjson
 from libs.clickhouse.schema import EVENT_COLUMNS
 from services.ingest.event import Event
 
-__all__ = ["FORMAT", "insert_block"]
+__all__ = ["FORMAT", "Columns", "columns", "insert_block"]
 
 FORMAT = "JSONColumns"
 
+Columns = dict[str, list]  # column name -> one value per event, in EVENT_COLUMNS order
 
-def insert_block(tenant_id: str, events: Sequence[Event], received_ms: int, source: str, actor_id: str) -> bytes:
-    """The events as a JSONColumns block for the events table."""
+
+def columns(tenant_id: str, events: Sequence[Event], received_ms: int, source: str, actor_id: str) -> Columns:
+    """One batch's events as columns of the events table."""
     n = len(events)
-    return orjson.dumps({
+    return {
         "tenant_id": [tenant_id] * n,
         "partner_id": [ev.partner_id for ev in events],
         "customer_id": [ev.customer_id for ev in events],
@@ -35,7 +37,18 @@ def insert_block(tenant_id: str, events: Sequence[Event], received_ms: int, sour
         "source": [source] * n,
         "properties": [ev.properties for ev in events],
         "actor_id": [actor_id] * n,
-    })
+    }
+
+
+def insert_block(batches: Sequence[Columns]) -> bytes:
+    """One or more batches' columns as one JSONColumns block."""
+    if len(batches) == 1:
+        return orjson.dumps(batches[0])
+    joined: Columns = {name: [] for name in EVENT_COLUMNS}
+    for batch in batches:
+        for name, values in batch.items():
+            joined[name] += values
+    return orjson.dumps(joined)
 
 
 assert EVENT_COLUMNS == ("tenant_id", "partner_id", "customer_id", "event_id", "name", "ts", "received_at",

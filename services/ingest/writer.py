@@ -1,4 +1,5 @@
-"""Puts resolved events on the stream: dedupe under the lock, one insert, acknowledge after.
+"""Puts resolved events on the stream: dedupe under the lock, insert (batches that wait for the
+engine share one insert: services.ingest.commit), acknowledge after.
 
 An event is ACCEPTED only once ClickHouse has confirmed the insert that holds it; any failure
 of the event store raises UNAVAILABLE and nothing of the call is acknowledged. A retry then
@@ -18,7 +19,8 @@ from typing import TypeVar
 from libs.clickhouse import ClientPool
 from libs.clickhouse.schema import EVENT_COLUMNS, EVENT_IDS_TABLE, EVENTS_TABLE, reindex_recent_sql
 from libs.errors import ApiError, Unavailable
-from services.ingest.block import FORMAT as BLOCK_FORMAT, insert_block
+from services.ingest.block import FORMAT as BLOCK_FORMAT, Columns, columns, insert_block
+from services.ingest.commit import GroupCommit
 from services.ingest.event import ACCEPTED, DUPLICATE, Event
 from services.ingest.ids import dedupe_keys
 from services.ingest.locks import DedupeLocks, Held
@@ -47,6 +49,9 @@ _INSERT_SETTINGS = {"input_format_parallel_parsing": 0, "optimize_on_insert": 0,
 # The lookup runs beside the request thread's Python work: on one engine thread it leaves the
 # other core to that work instead of competing for both.
 _LOOKUP_SETTINGS = {"max_threads": 1}
+# Batches that wait while an insert is in flight go into the next insert together (see
+# services.ingest.commit), up to this many events in one insert.
+MAX_GROUP_EVENTS = 50_000
 # How long the work beside an insert waits for the insert to hand its block to the engine.
 _ENGINE_HANDOFF_S = 0.0005
 _LOOKUP = (f"SELECT key, customer_id, event_id FROM {EVENT_IDS_TABLE} "
@@ -86,6 +91,7 @@ class EventWriter:
         self._repair_since: dt.datetime | None = dt.datetime.now(dt.timezone.utc) - REPAIR_WINDOW
         self._repair_lock = threading.Lock()
         self._helpers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-meanwhile")
+        self.commits: GroupCommit[tuple[Columns, int]] = GroupCommit(self._insert, MAX_GROUP_EVENTS)
 
     def close(self) -> None:
         self._helpers.shutdown(wait=False)
@@ -153,13 +159,13 @@ class EventWriter:
             new = self._settle(reservation, events, server_ids)
             if not new:
                 return meanwhile() if meanwhile is not None else None
-            block = insert_block(reservation.tenant_id, new, received_ms, source, actor_id)
+            rows = columns(reservation.tenant_id, new, received_ms, source, actor_id)
             try:
                 beside = self._helpers.submit(self._beside_insert, reservation, new, meanwhile)
             except RuntimeError:  # shutting down: the helpers are gone, nothing was inserted
                 raise Unavailable("the ingest service is shutting down; retry", reason="SHUTTING_DOWN") from None
             try:
-                self._insert(block, len(new), received_ms)
+                self.commits.submit((rows, received_ms), len(new))
             except BaseException:
                 wait([beside])  # the filter has learned the ids (part of them may have landed)
                 raise
@@ -227,8 +233,11 @@ class EventWriter:
                 new.append(ev)
         return new
 
-    def _insert(self, block: bytes, count: int, received_ms: int) -> None:
-        """One insert into the events table; Unavailable if the store fails."""
+    def _insert(self, batches: Sequence[tuple[Columns, int]]) -> None:
+        """One insert of the batches (columns, receive time) into the events table; Unavailable if
+        the store fails."""
+        block = insert_block([rows for rows, _ in batches])
+        count = sum(len(rows["event_id"]) for rows, _ in batches)
         try:
             self._guarded(lambda client: client.raw_insert(EVENTS_TABLE, column_names=list(EVENT_COLUMNS),
                                                           insert_block=block, fmt=BLOCK_FORMAT,
@@ -236,6 +245,7 @@ class EventWriter:
         except Unavailable:
             # Part of the insert may have landed without its index rows: repair before
             # the next lookup, so that the client's retry is recognised.
+            received_ms = min(received_ms for _, received_ms in batches)
             self._repair_later(dt.datetime.fromtimestamp(received_ms / 1000, dt.timezone.utc) - _SKEW)
             raise
 

@@ -1,0 +1,148 @@
+"""Group commit: batches that arrive while an insert is in flight share the next insert, each
+is acknowledged only once its own insert is confirmed, and a failed insert fails every batch
+in it (and nothing else)."""
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from services.ingest.commit import GroupCommit
+from tests.ingest.helpers import call, event, stored
+
+_WAIT = 10.0  # seconds any step may take before the test fails instead of hanging
+
+
+class _Engine:
+    """A stand-in event store that records each insert and can be held mid-insert."""
+
+    def __init__(self) -> None:
+        self.inserts: list[list[str]] = []
+        self.held = threading.Event()  # set: the next insert blocks until `release`
+        self.entered = threading.Event()
+        self._go = threading.Event()
+        self.failing: set[str] = set()  # an insert holding one of these fails
+
+    def insert(self, items: Sequence[str]) -> None:
+        if self.held.is_set():
+            self.held.clear()
+            self.entered.set()
+            assert self._go.wait(_WAIT)
+        if self.failing.intersection(items):
+            raise ConnectionError("store down")
+        self.inserts.append(list(items))
+
+    def release(self) -> None:
+        self._go.set()
+
+
+def _queued(commits: GroupCommit, count: int) -> None:
+    deadline = time.monotonic() + _WAIT
+    while len(commits._queue) < count:  # noqa: SLF001 - how many wait is the state under test
+        assert time.monotonic() < deadline, "batches never queued"
+        time.sleep(0.005)
+
+
+def test_a_lone_batch_is_inserted_at_once() -> None:
+    engine = _Engine()
+    commits = GroupCommit(engine.insert, max_rows=100)
+    commits.submit("a", 10)
+    commits.submit("b", 10)
+    assert engine.inserts == [["a"], ["b"]]
+    assert (commits.inserts, commits.batches) == (2, 2)
+
+
+def test_batches_waiting_for_an_insert_share_the_next_one() -> None:
+    engine = _Engine()
+    commits = GroupCommit(engine.insert, max_rows=100)
+    engine.held.set()
+    with ThreadPoolExecutor(6) as pool:
+        first = pool.submit(commits.submit, "first", 10)
+        assert engine.entered.wait(_WAIT)
+        rest = [pool.submit(commits.submit, f"b{i}", 10) for i in range(5)]
+        _queued(commits, 5)
+        assert not any(f.done() for f in rest)  # none acknowledged before its insert
+        engine.release()
+        for f in [first, *rest]:
+            f.result(_WAIT)
+    assert engine.inserts[0] == ["first"]
+    assert sorted(engine.inserts[1]) == [f"b{i}" for i in range(5)] and len(engine.inserts) == 2
+    assert (commits.inserts, commits.batches) == (2, 6)
+
+
+def test_an_insert_takes_at_most_max_rows_and_every_batch_is_inserted_once() -> None:
+    engine = _Engine()
+    commits = GroupCommit(engine.insert, max_rows=25)
+    engine.held.set()
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(commits.submit, "first", 10)
+        assert engine.entered.wait(_WAIT)
+        rest = [pool.submit(commits.submit, f"b{i}", 10) for i in range(7)]
+        _queued(commits, 7)
+        engine.release()
+        for f in [first, *rest]:
+            f.result(_WAIT)
+    groups = engine.inserts[1:]
+    assert all(len(group) <= 2 for group in groups)  # 2 batches of 10 rows fit in 25, 3 do not
+    assert sorted(item for group in groups for item in group) == sorted(f"b{i}" for i in range(7))
+
+
+def test_a_batch_larger_than_max_rows_still_goes_in_alone() -> None:
+    engine = _Engine()
+    GroupCommit(engine.insert, max_rows=5).submit("big", 50)
+    assert engine.inserts == [["big"]]
+
+
+def test_a_failed_insert_fails_every_batch_in_it_and_only_those() -> None:
+    engine = _Engine()
+    commits = GroupCommit(engine.insert, max_rows=100)
+    engine.held.set()
+    engine.failing.add("b1")  # the insert of the three waiting batches together fails
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(commits.submit, "first", 10)
+        assert engine.entered.wait(_WAIT)
+        grouped = [pool.submit(commits.submit, f"b{i}", 10) for i in range(3)]
+        _queued(commits, 3)
+        engine.release()
+        first.result(_WAIT)
+        for f in grouped:
+            with pytest.raises(ConnectionError, match="store down"):
+                f.result(_WAIT)
+    commits.submit("later", 10)  # the committer is free again
+    assert engine.inserts == [["first"], ["later"]]
+    assert (commits.inserts, commits.batches) == (2, 2)
+
+
+def test_concurrent_batches_over_grpc_land_in_fewer_inserts_and_all_are_stored(host, channel, world, key) -> None:  # noqa: ANN001
+    """Six batches sent while the event store is busy: one insert for the batch that found it
+    free, one for the five that waited (merges are stopped, so each insert is one part)."""
+    assert call(channel, key, [event(event_id="warm", external_id="ext-dist_a")]).accepted_count == 1
+    pool = host.context.clickhouse
+    count_parts = ("SELECT count() FROM system.parts "
+                   "WHERE database = currentDatabase() AND table = 'events' AND active")
+    with pool.client() as client:
+        client.command("SYSTEM STOP MERGES events")
+    try:
+        with pool.client() as client:
+            before = int(client.command(count_parts))
+        with contextlib.ExitStack() as busy, ThreadPoolExecutor(6) as senders:
+            for _ in range(host.context.settings.clickhouse_pool_size):  # every client lent out: the store is busy
+                busy.enter_context(pool.client())
+            sent = [senders.submit(call, channel, key,
+                                   [event(event_id=f"g{b}-{i}", external_id="ext-dist_a") for i in range(20)])
+                    for b in range(6)]
+            time.sleep(2)  # every batch is decoded, resolved and waiting for the store
+            assert not any(f.done() for f in sent)
+            busy.close()
+            assert all(f.result(_WAIT).accepted_count == 20 for f in sent)
+        with pool.client() as client:
+            assert int(client.command(count_parts)) - before == 2
+    finally:
+        with pool.client() as client:
+            client.command("SYSTEM START MERGES events")
+    ids = {row["event_id"] for row in stored(host, world.tenant_id)}
+    assert {f"g{b}-{i}" for b in range(6) for i in range(20)} <= ids
