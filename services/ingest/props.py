@@ -7,8 +7,11 @@ per value from Python, and this is the largest share of the rail's own work per 
 
 Canonical means sorted keys and compact separators, and numbers and strings written exactly as
 orjson writes them, whichever way the payload came, so equal payloads give equal text (the
-content-derived event id hashes it). A Struct's integral numbers are written as integers: JSON
-clients send `"seats": 3`, the Struct carries 3.0, and the stream should say 3 again.
+content-derived event id hashes it). A Struct's whole numbers within ±2**53 (where a double is
+exact) are written as integers: JSON clients send `"seats": 3`, the Struct carries 3.0, and the
+stream should say 3 again. JSON text keeps its numbers as written (`3.0` stays `3.0`): making
+it agree with a Struct there would cost a walk over every payload on the hot path, for a retry
+that switches fields (README: Ingest).
 """
 from __future__ import annotations
 
@@ -17,8 +20,9 @@ import math
 
 import orjson
 
-__all__ = ["struct_to_json", "PropertyError", "python_to_json", "json_text_to_json", "canonical"]
+__all__ = ["struct_to_json", "PropertyError", "python_to_json", "json_text_to_json", "canonical", "MAX_DEPTH"]
 
+MAX_DEPTH = 254  # nesting levels of a payload that orjson writes (a Struct's own limit is lower: 32)
 _SAFE_INT = 2 ** 53
 _strict = json.JSONEncoder(allow_nan=False).encode  # only to refuse NaN and infinity
 _float = orjson.dumps
@@ -108,25 +112,28 @@ def python_to_json(value: dict) -> str:
     return canonical(value)
 
 
-def canonical(value: dict) -> str:
-    """Canonical JSON text of an object decoded strictly (by orjson: finite numbers only)."""
-    return orjson.dumps(value, option=_SORTED).decode()
+def canonical(value: dict, field: str = "properties") -> str:
+    """Canonical JSON text of an object decoded strictly (by orjson: finite numbers only);
+    PropertyError (naming `field`) for what orjson will not write: nesting deeper than
+    MAX_DEPTH, or an integer outside 64 bits (a lenient decoder lets those through)."""
+    try:
+        return orjson.dumps(value, option=_SORTED).decode()
+    except orjson.JSONEncodeError as exc:
+        detail = f"nests deeper than {MAX_DEPTH} levels" if "ecursion" in str(exc) else f"cannot be stored: {exc}"
+        raise PropertyError("", detail, field=field) from None
 
 
 def json_text_to_json(text: str) -> str:
     """Canonical JSON text of a payload sent as JSON text; PropertyError (naming `properties_json`)
     unless it is one JSON object. Strict: no NaN or infinity (nor numbers that overflow a double),
-    no unpaired surrogates, nesting within 1024 levels. Integers beyond 64 bits become doubles."""
+    no unpaired surrogates, nesting within MAX_DEPTH levels. Integers beyond 64 bits become doubles."""
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise PropertyError("", f"is not valid JSON: {exc}", field="properties_json") from None
     if type(value) is not dict:
         raise PropertyError("", f"must be a JSON object, not {_json_kind(value)}", field="properties_json")
-    try:
-        return canonical(value)
-    except orjson.JSONEncodeError as exc:  # e.g. nesting orjson reads but will not write
-        raise PropertyError("", f"cannot be stored: {exc}", field="properties_json") from None
+    return canonical(value, "properties_json")
 
 
 def _json_kind(value: object) -> str:

@@ -41,6 +41,8 @@ def first_problem(ev: Event, now_ms: int) -> tuple[str, str, str] | None:
     if len(ev.ref_value) > limits.MAX_REF_CHARS:
         return ("CUSTOMER_REF_INVALID", f"customer.{ev.ref_kind}",
                 f"must be at most {limits.MAX_REF_CHARS} characters")
+    if not ev.ref_value.isprintable() and _CONTROL.search(ev.ref_value.strip()):  # around it: trimmed (emails)
+        return ("CUSTOMER_REF_INVALID", f"customer.{ev.ref_kind}", "must not contain control characters")
     if len(ev.event_id) > limits.MAX_EVENT_ID_CHARS or (
             not ev.event_id.isprintable() and _CONTROL.search(ev.event_id)):  # isprintable: the fast path
         return ("EVENT_ID_INVALID", "event_id", f"must be at most {limits.MAX_EVENT_ID_CHARS} characters, "

@@ -15,7 +15,7 @@ import orjson
 
 from libs.errors import InvalidArgument
 from services.ingest.formats.base import RawEvent
-from services.ingest.props import PropertyError, canonical, python_to_json
+from services.ingest.props import MAX_DEPTH, PropertyError, canonical, python_to_json
 
 __all__ = ["FORMAT", "JsonLinesFormat"]
 
@@ -37,7 +37,11 @@ class JsonLinesFormat:
         except UnicodeDecodeError as exc:
             raise InvalidArgument(f"data is not UTF-8 (byte {exc.start})", reason="MALFORMED_BATCH",
                                   field="data") from exc
-        lines = [line for line in text.splitlines() if line.strip()]
+        if text.startswith("\ufeff"):  # a byte order mark some writers put first
+            text = text[1:]
+        # Lines end at "\n" (or "\r\n"), never at the other breaks str.splitlines() knows: U+2028,
+        # U+2029 and U+0085 are legal unescaped inside JSON strings.
+        lines = [line for line in text.split("\n") if line.strip()]
         return [_decode_line(i, line) for i, line in enumerate(lines)]
 
     def properties(self, payload: dict) -> str:
@@ -69,13 +73,17 @@ def _decode_line(index: int, line: str) -> RawEvent:
             obj = json.loads(line)
         except ValueError as exc:
             return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not JSON: {exc.msg}")
+        except RecursionError:
+            return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} nests deeper than {MAX_DEPTH} levels")
         if "\\ud" in line.lower() and not _encodable(obj):
             return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} holds an unpaired surrogate escape")
     if not isinstance(obj, dict):
         return _fail(raw, "MALFORMED_EVENT", "", f"line {index + 1} is not a JSON object")
     # Decoded JSON holds exact types, so `type(...) is` is exact, and cheaper than isinstance:
     # this runs for every line of every batch.
-    event_id, name = obj.get("event_id", ""), obj.get("name", "")
+    event_id, name = obj.get("event_id"), obj.get("name", "")
+    if event_id is None:  # absent or null alike, as for the other optional fields
+        event_id = ""
     if type(event_id) is not str:
         return _fail(raw, "MALFORMED_EVENT", "event_id", "must be a string")
     if type(name) is not str:
@@ -98,8 +106,8 @@ def _decode_line(index: int, line: str) -> RawEvent:
         return _fail(raw, "CUSTOMER_REF_INVALID", "customer", "must be an object")
     stamp = obj.get("timestamp")
     if stamp is not None:
-        try:
-            parsed = dt.datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+        try:  # RFC 3339 allows a lower-case "t" and "z"
+            parsed = dt.datetime.fromisoformat(stamp.upper()) if isinstance(stamp, str) else None
         except ValueError:
             parsed = None
         if parsed is None or parsed.tzinfo is None:
@@ -112,8 +120,8 @@ def _decode_line(index: int, line: str) -> RawEvent:
             return _fail(raw, "INVALID_PROPERTIES", "properties", "must be a JSON object")
         try:
             raw.properties = canonical(props) if strict else python_to_json(props)
-        except PropertyError:
-            return _fail(raw, "INVALID_PROPERTIES", "properties", "numbers must be finite (no NaN or infinity)")
+        except PropertyError as exc:
+            return _fail(raw, "INVALID_PROPERTIES", "properties", exc.detail)
     return raw
 
 

@@ -41,7 +41,10 @@ def decode_event(index: int, e) -> RawEvent:  # noqa: ANN001 - EventInput
         raw.ref_value = customer.external_id if kind == "external_id" else getattr(customer, kind)
     if e.HasField("timestamp"):
         t = e.timestamp
-        raw.ts_ms = t.seconds * 1000 + t.nanos // 1_000_000
+        nanos = t.nanos
+        if not 0 <= nanos < 1_000_000_000:  # a Timestamp's own rule; out of it, the time is not meant
+            raw.error = ("INVALID_TIMESTAMP", "timestamp.nanos", "must be from 0 to 999,999,999")
+        raw.ts_ms = t.seconds * 1000 + nanos // 1_000_000
     payload = e.WhichOneof("payload")
     if payload is not None:
         raw.payload = e.properties_json if payload == "properties_json" else e.properties
