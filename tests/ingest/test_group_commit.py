@@ -7,7 +7,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import pytest
 
@@ -40,11 +40,22 @@ class _Engine:
         self._go.set()
 
 
-def _queued(commits: GroupCommit, count: int) -> None:
-    deadline = time.monotonic() + _WAIT
-    while len(commits._queue) < count:  # noqa: SLF001 - how many wait is the state under test
-        assert time.monotonic() < deadline, "batches never queued"
-        time.sleep(0.005)
+def _behind_a_held_insert(engine: _Engine, commits: GroupCommit, waiting: int) -> tuple[Future, list[Future]]:
+    """Submit "first" and hold its insert; submit b0..b{waiting-1} meanwhile; release once they
+    all wait (none of them acknowledged before). The futures of "first" and of the others."""
+    engine.held.set()
+    with ThreadPoolExecutor(waiting + 1) as pool:
+        first = pool.submit(commits.submit, "first", 10)
+        assert engine.entered.wait(_WAIT)
+        rest = [pool.submit(commits.submit, f"b{i}", 10) for i in range(waiting)]
+        deadline = time.monotonic() + _WAIT
+        while len(commits._queue) < waiting:  # noqa: SLF001 - how many wait is the state under test
+            assert time.monotonic() < deadline, "batches never queued"
+            time.sleep(0.005)
+        assert not any(f.done() for f in rest)
+        engine.release()
+        wait([first, *rest], _WAIT)
+    return first, rest
 
 
 def test_a_lone_batch_is_inserted_at_once() -> None:
@@ -59,16 +70,8 @@ def test_a_lone_batch_is_inserted_at_once() -> None:
 def test_batches_waiting_for_an_insert_share_the_next_one() -> None:
     engine = _Engine()
     commits = GroupCommit(engine.insert, max_rows=100)
-    engine.held.set()
-    with ThreadPoolExecutor(6) as pool:
-        first = pool.submit(commits.submit, "first", 10)
-        assert engine.entered.wait(_WAIT)
-        rest = [pool.submit(commits.submit, f"b{i}", 10) for i in range(5)]
-        _queued(commits, 5)
-        assert not any(f.done() for f in rest)  # none acknowledged before its insert
-        engine.release()
-        for f in [first, *rest]:
-            f.result(_WAIT)
+    first, rest = _behind_a_held_insert(engine, commits, 5)
+    assert first.exception() is None and not any(f.exception() for f in rest)
     assert engine.inserts[0] == ["first"]
     assert sorted(engine.inserts[1]) == [f"b{i}" for i in range(5)] and len(engine.inserts) == 2
     assert (commits.inserts, commits.batches) == (2, 6)
@@ -77,15 +80,8 @@ def test_batches_waiting_for_an_insert_share_the_next_one() -> None:
 def test_an_insert_takes_at_most_max_rows_and_every_batch_is_inserted_once() -> None:
     engine = _Engine()
     commits = GroupCommit(engine.insert, max_rows=25)
-    engine.held.set()
-    with ThreadPoolExecutor(8) as pool:
-        first = pool.submit(commits.submit, "first", 10)
-        assert engine.entered.wait(_WAIT)
-        rest = [pool.submit(commits.submit, f"b{i}", 10) for i in range(7)]
-        _queued(commits, 7)
-        engine.release()
-        for f in [first, *rest]:
-            f.result(_WAIT)
+    first, rest = _behind_a_held_insert(engine, commits, 7)
+    assert first.exception() is None and not any(f.exception() for f in rest)
     groups = engine.inserts[1:]
     assert all(len(group) <= 2 for group in groups)  # 2 batches of 10 rows fit in 25, 3 do not
     assert sorted(item for group in groups for item in group) == sorted(f"b{i}" for i in range(7))
@@ -100,18 +96,12 @@ def test_a_batch_larger_than_max_rows_still_goes_in_alone() -> None:
 def test_a_failed_insert_fails_every_batch_in_it_and_only_those() -> None:
     engine = _Engine()
     commits = GroupCommit(engine.insert, max_rows=100)
-    engine.held.set()
     engine.failing.add("b1")  # the insert of the three waiting batches together fails
-    with ThreadPoolExecutor(4) as pool:
-        first = pool.submit(commits.submit, "first", 10)
-        assert engine.entered.wait(_WAIT)
-        grouped = [pool.submit(commits.submit, f"b{i}", 10) for i in range(3)]
-        _queued(commits, 3)
-        engine.release()
-        first.result(_WAIT)
-        for f in grouped:
-            with pytest.raises(ConnectionError, match="store down"):
-                f.result(_WAIT)
+    first, grouped = _behind_a_held_insert(engine, commits, 3)
+    assert first.exception() is None
+    for f in grouped:
+        with pytest.raises(ConnectionError, match="store down"):
+            f.result()
     commits.submit("later", 10)  # the committer is free again
     assert engine.inserts == [["first"], ["later"]]
     assert (commits.inserts, commits.batches) == (2, 2)
