@@ -1,5 +1,5 @@
-"""Group commit: one insert in flight per process, and the batches that arrive meanwhile go
-into the next insert together.
+"""Group commit: a few inserts in flight per process at most, and the batches that arrive while
+all of them are busy go into the next insert together.
 
 An insert costs the engine nearly the same for 1 row as for 1000 (it creates a part of the
 events table and one of its index, then merges them away), so concurrent senders are served
@@ -8,9 +8,10 @@ the server. Here it happens in the rail, where durability stays per call: a batc
 acknowledged only once the insert that holds it is confirmed, and if that insert fails, every
 batch in it fails UNAVAILABLE (none of them is acknowledged; the retry finds what landed).
 
-A lone sender pays nothing: with no insert in flight, its batch is inserted at once. Batches
-that wait are taken in arrival order, up to `max_rows` per insert; the first waiter to find the
-engine free inserts for all of them (leader and followers: no extra thread).
+A lone sender pays nothing: with an insert slot free, its batch is inserted at once, and so are
+two concurrent senders' with two slots (the engine inserts them side by side). Batches that wait
+are taken in arrival order, up to `max_rows` per insert; the first waiter to find a slot free
+inserts for all of them (leader and followers: no extra thread).
 """
 from __future__ import annotations
 
@@ -34,14 +35,16 @@ class _Waiting(Generic[T]):
 
 class GroupCommit(Generic[T]):
     """`submit(item, rows)` returns once `insert([..., item, ...])` has returned, or raises
-    what that insert raised. Thread-safe; `insert` runs on one submitter's thread at a time."""
+    what that insert raised. Thread-safe; `insert` runs on at most `max_in_flight` submitters'
+    threads at a time."""
 
-    def __init__(self, insert: Callable[[Sequence[T]], None], max_rows: int) -> None:
+    def __init__(self, insert: Callable[[Sequence[T]], None], max_rows: int, max_in_flight: int = 2) -> None:
         self._insert = insert
         self._max_rows = max_rows
+        self._max_in_flight = max_in_flight
         self._changed = threading.Condition()
         self._queue: list[_Waiting[T]] = []
-        self._busy = False  # an insert is in flight
+        self._in_flight = 0  # inserts running
         self.inserts = 0  # inserts made (not counting failed ones)
         self.batches = 0  # batches they held
 
@@ -51,14 +54,14 @@ class GroupCommit(Generic[T]):
             self._queue.append(mine)
         while True:
             with self._changed:
-                while self._busy and not mine.done:
+                while self._in_flight >= self._max_in_flight and not mine.done:
                     self._changed.wait()
                 if mine.done:
                     if mine.error is not None:
                         raise mine.error
                     return
-                group = self._take()  # the engine is free: insert for the oldest waiting (this one among them, or next)
-                self._busy = True
+                group = self._take()  # a slot is free: insert for the oldest waiting (this one among them, or next)
+                self._in_flight += 1
             self._run(group)
 
     def _run(self, group: list[_Waiting[T]]) -> None:
@@ -70,7 +73,7 @@ class GroupCommit(Generic[T]):
         with self._changed:
             for waiting in group:
                 waiting.done, waiting.error = True, error
-            self._busy = False
+            self._in_flight -= 1
             if error is None:
                 self.inserts += 1
                 self.batches += len(group)

@@ -49,8 +49,10 @@ _INSERT_SETTINGS = {"input_format_parallel_parsing": 0, "optimize_on_insert": 0,
 # The lookup runs beside the request thread's Python work: on one engine thread it leaves the
 # other core to that work instead of competing for both.
 _LOOKUP_SETTINGS = {"max_threads": 1}
-# Batches that wait while an insert is in flight go into the next insert together (see
-# services.ingest.commit), up to this many events in one insert.
+# At most this many inserts in flight; batches that wait for a slot go into the next insert
+# together (see services.ingest.commit), up to MAX_GROUP_EVENTS in one insert. Two slots let two
+# senders insert side by side, as before group commit (measured: bench/README.md).
+MAX_INSERTS_IN_FLIGHT = 2
 MAX_GROUP_EVENTS = 50_000
 # How long the work beside an insert waits for the insert to hand its block to the engine.
 _ENGINE_HANDOFF_S = 0.0005
@@ -91,7 +93,8 @@ class EventWriter:
         self._repair_since: dt.datetime | None = dt.datetime.now(dt.timezone.utc) - REPAIR_WINDOW
         self._repair_lock = threading.Lock()
         self._helpers = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ingest-meanwhile")
-        self.commits: GroupCommit[tuple[Columns, int]] = GroupCommit(self._insert, MAX_GROUP_EVENTS)
+        self.commits: GroupCommit[tuple[Columns, int]] = GroupCommit(self._insert, MAX_GROUP_EVENTS,
+                                                                   MAX_INSERTS_IN_FLIGHT)
 
     def close(self) -> None:
         self._helpers.shutdown(wait=False)

@@ -18,35 +18,49 @@ _WAIT = 10.0  # seconds any step may take before the test fails instead of hangi
 
 
 class _Engine:
-    """A stand-in event store that records each insert and can be held mid-insert."""
+    """A stand-in event store that records each insert and can hold inserts mid-way."""
 
     def __init__(self) -> None:
         self.inserts: list[list[str]] = []
-        self.held = threading.Event()  # set: the next insert blocks until `release`
-        self.entered = threading.Event()
-        self._go = threading.Event()
         self.failing: set[str] = set()  # an insert holding one of these fails
+        self._state = threading.Condition()
+        self._to_hold = 0  # how many of the next inserts block until `release`
+        self._holding = 0
+        self._go = False
 
-    def insert(self, items: Sequence[str]) -> None:
-        if self.held.is_set():
-            self.held.clear()
-            self.entered.set()
-            assert self._go.wait(_WAIT)
-        if self.failing.intersection(items):
-            raise ConnectionError("store down")
-        self.inserts.append(list(items))
+    def hold(self, count: int) -> None:
+        self._to_hold, self._go = count, False
+
+    def wait_held(self, count: int) -> None:
+        with self._state:
+            assert self._state.wait_for(lambda: self._holding >= count, _WAIT)
 
     def release(self) -> None:
-        self._go.set()
+        with self._state:
+            self._go = True
+            self._state.notify_all()
+
+    def insert(self, items: Sequence[str]) -> None:
+        with self._state:
+            if self._to_hold:
+                self._to_hold -= 1
+                self._holding += 1
+                self._state.notify_all()
+                assert self._state.wait_for(lambda: self._go, _WAIT)
+        if self.failing.intersection(items):
+            raise ConnectionError("store down")
+        with self._state:
+            self.inserts.append(list(items))
 
 
-def _behind_a_held_insert(engine: _Engine, commits: GroupCommit, waiting: int) -> tuple[Future, list[Future]]:
-    """Submit "first" and hold its insert; submit b0..b{waiting-1} meanwhile; release once they
-    all wait (none of them acknowledged before). The futures of "first" and of the others."""
-    engine.held.set()
-    with ThreadPoolExecutor(waiting + 1) as pool:
-        first = pool.submit(commits.submit, "first", 10)
-        assert engine.entered.wait(_WAIT)
+def _behind_held_inserts(engine: _Engine, commits: GroupCommit, held: list[str],
+                         waiting: int) -> tuple[list[Future], list[Future]]:
+    """Submit the `held` batches and hold their inserts; submit b0..b{waiting-1} meanwhile; release
+    once they all wait (none of them acknowledged before). The futures of both kinds."""
+    engine.hold(len(held))
+    with ThreadPoolExecutor(len(held) + waiting) as pool:
+        first = [pool.submit(commits.submit, name, 10) for name in held]
+        engine.wait_held(len(held))
         rest = [pool.submit(commits.submit, f"b{i}", 10) for i in range(waiting)]
         deadline = time.monotonic() + _WAIT
         while len(commits._queue) < waiting:  # noqa: SLF001 - how many wait is the state under test
@@ -54,7 +68,7 @@ def _behind_a_held_insert(engine: _Engine, commits: GroupCommit, waiting: int) -
             time.sleep(0.005)
         assert not any(f.done() for f in rest)
         engine.release()
-        wait([first, *rest], _WAIT)
+        wait([*first, *rest], _WAIT)
     return first, rest
 
 
@@ -69,19 +83,27 @@ def test_a_lone_batch_is_inserted_at_once() -> None:
 
 def test_batches_waiting_for_an_insert_share_the_next_one() -> None:
     engine = _Engine()
-    commits = GroupCommit(engine.insert, max_rows=100)
-    first, rest = _behind_a_held_insert(engine, commits, 5)
-    assert first.exception() is None and not any(f.exception() for f in rest)
+    commits = GroupCommit(engine.insert, max_rows=100, max_in_flight=1)
+    first, rest = _behind_held_inserts(engine, commits, ["first"], 5)
+    assert not any(f.exception() for f in [*first, *rest])
     assert engine.inserts[0] == ["first"]
     assert sorted(engine.inserts[1]) == [f"b{i}" for i in range(5)] and len(engine.inserts) == 2
     assert (commits.inserts, commits.batches) == (2, 6)
 
 
+def test_with_two_slots_two_batches_insert_side_by_side_and_the_rest_wait_together() -> None:
+    engine = _Engine()
+    commits = GroupCommit(engine.insert, max_rows=100, max_in_flight=2)
+    first, rest = _behind_held_inserts(engine, commits, ["one", "two"], 4)  # both held at once: two slots
+    assert not any(f.exception() for f in [*first, *rest])
+    assert sorted(map(tuple, engine.inserts)) == [("b0", "b1", "b2", "b3"), ("one",), ("two",)]
+
+
 def test_an_insert_takes_at_most_max_rows_and_every_batch_is_inserted_once() -> None:
     engine = _Engine()
-    commits = GroupCommit(engine.insert, max_rows=25)
-    first, rest = _behind_a_held_insert(engine, commits, 7)
-    assert first.exception() is None and not any(f.exception() for f in rest)
+    commits = GroupCommit(engine.insert, max_rows=25, max_in_flight=1)
+    first, rest = _behind_held_inserts(engine, commits, ["first"], 7)
+    assert not any(f.exception() for f in [*first, *rest])
     groups = engine.inserts[1:]
     assert all(len(group) <= 2 for group in groups)  # 2 batches of 10 rows fit in 25, 3 do not
     assert sorted(item for group in groups for item in group) == sorted(f"b{i}" for i in range(7))
@@ -95,10 +117,10 @@ def test_a_batch_larger_than_max_rows_still_goes_in_alone() -> None:
 
 def test_a_failed_insert_fails_every_batch_in_it_and_only_those() -> None:
     engine = _Engine()
-    commits = GroupCommit(engine.insert, max_rows=100)
+    commits = GroupCommit(engine.insert, max_rows=100, max_in_flight=1)
     engine.failing.add("b1")  # the insert of the three waiting batches together fails
-    first, grouped = _behind_a_held_insert(engine, commits, 3)
-    assert first.exception() is None
+    first, grouped = _behind_held_inserts(engine, commits, ["first"], 3)
+    assert first[0].exception() is None
     for f in grouped:
         with pytest.raises(ConnectionError, match="store down"):
             f.result()
@@ -108,8 +130,9 @@ def test_a_failed_insert_fails_every_batch_in_it_and_only_those() -> None:
 
 
 def test_concurrent_batches_over_grpc_land_in_fewer_inserts_and_all_are_stored(host, channel, world, key) -> None:  # noqa: ANN001
-    """Six batches sent while the event store is busy: one insert for the batch that found it
-    free, one for the five that waited (merges are stopped, so each insert is one part)."""
+    """Six batches sent while the event store is busy: one insert for each of the two batches
+    that found an insert slot free, one for the four that waited (merges are stopped, so each
+    insert is one part)."""
     assert call(channel, key, [event(event_id="warm", external_id="ext-dist_a")]).accepted_count == 1
     pool = host.context.clickhouse
     count_parts = ("SELECT count() FROM system.parts "
@@ -130,7 +153,7 @@ def test_concurrent_batches_over_grpc_land_in_fewer_inserts_and_all_are_stored(h
             busy.close()
             assert all(f.result(_WAIT).accepted_count == 20 for f in sent)
         with pool.client() as client:
-            assert int(client.command(count_parts)) - before == 2
+            assert int(client.command(count_parts)) - before == 3
     finally:
         with pool.client() as client:
             client.command("SYSTEM START MERGES events")
