@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 import grpc
 from google.protobuf import descriptor as _descriptor
 
+from libs.auth.bearer import bearer_token
 from libs.auth.context import CREDENTIALS, PRINCIPAL
 from libs.auth.permissions import permissions_for
 from libs.auth.principal import Principal
@@ -43,9 +44,9 @@ def method_permissions(services: Iterable[_descriptor.ServiceDescriptor]) -> dic
 def _bearer(metadata: Iterable[tuple[str, str | bytes]]) -> str | None:
     for key, value in metadata:
         if key == "authorization" and isinstance(value, str):
-            scheme, _, token = value.partition(" ")
-            if scheme.lower() == "bearer" and token.strip():
-                return token.strip()
+            token = bearer_token(value)
+            if token is not None:
+                return token
     return None
 
 

@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route as StarletteRoute
 from starlette.staticfiles import StaticFiles
 
+from libs.auth.bearer import bearer_token
 from services.gateway import docs
 from services.gateway.comments import comments
 from services.gateway.config import GatewayConfig
@@ -46,13 +47,6 @@ C = grpc.StatusCode
 
 class _Disconnected(Exception):
     """The client went away before its request was read."""
-
-
-def _bearer(authorization: str | None) -> bool:
-    if not authorization:
-        return False
-    scheme, _, token = authorization.partition(" ")
-    return scheme.lower() == "bearer" and bool(token.strip())
 
 
 class Gateway:
@@ -108,7 +102,7 @@ class Gateway:
         raw_headers = [_JSON, (b"content-length", str(len(body)).encode()), (b"server-timing", timing.encode())]
         raw_headers += [(k.encode(), v.encode()) for k, v in headers.items()]
         await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
     async def _transcode(self, scope: Scope, receive: Receive, upstream: list[float]) -> bytes:
         route, variables, headers = self._admit(scope)
@@ -121,14 +115,16 @@ class Gateway:
         except TranscodeError as exc:
             metadata = {"field": exc.field} if exc.field else {}
             raise gateway_error(400, C.INVALID_ARGUMENT, exc.message, reason=exc.reason, **metadata) from None
-        response = await self._call(route, request, headers.get("authorization"), upstream)
+        response = await self._call(route, request, bearer_token(headers.get("authorization")), upstream)
         return encode_response(route, response)
 
     def _admit(self, scope: Scope) -> tuple[Route, dict[str, str], dict[str, str]]:
         """The route, its path variables and the headers, once route, rate and credentials allow it."""
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else scope["path"]
-        route, variables, allowed = self.router.find(scope["method"], path)
+        # HEAD is GET without the body (RFC 9110 section 9.3.2): routed, admitted and answered alike.
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        route, variables, allowed = self.router.find(method, path)
         if route is None:
             if allowed:
                 raise gateway_error(405, C.UNIMPLEMENTED, f"{scope['method']} is not allowed on {scope['path']}",
@@ -137,22 +133,23 @@ class Gateway:
             raise gateway_error(404, C.NOT_FOUND, f"no API route {scope['path']}", reason="ROUTE_NOT_FOUND",
                                 path=scope["path"])
         headers = _headers(scope)
-        authorization = headers.get("authorization")
+        token = bearer_token(headers.get("authorization"))
         client = scope.get("client")
-        wait = self.limiter.acquire(rate_key(authorization, client[0] if client else None))
+        wait = self.limiter.acquire(rate_key(token, client[0] if client else None))
         if wait:
             retry = RateLimiter.retry_after(wait)
             raise gateway_error(429, C.RESOURCE_EXHAUSTED, f"rate limit exceeded; retry in {retry} s",
                                 reason="RATE_LIMITED", headers={"retry-after": retry}, retry_after_seconds=retry)
-        if route.permission and not _bearer(authorization):
-            raise gateway_error(401, C.UNAUTHENTICATED, "missing bearer credentials: send Authorization: Bearer <token>",
-                                reason="CREDENTIALS_MISSING", headers={"www-authenticate": "Bearer"})
+        if route.permission and token is None:
+            raise gateway_error(401, C.UNAUTHENTICATED, "missing or malformed bearer credentials: send "
+                                "Authorization: Bearer <token>", reason="CREDENTIALS_MISSING",
+                                headers={"www-authenticate": "Bearer"})
         return route, variables, headers
 
-    async def _call(self, route: Route, request: Message, authorization: str | None,
+    async def _call(self, route: Route, request: Message, token: str | None,
                     upstream: list[float]) -> Message:
-        """The service's answer, its credentials forwarded; its failure as an HttpError."""
-        metadata = (("authorization", authorization),) if authorization else ()
+        """The service's answer, the caller's bearer token forwarded; its failure as an HttpError."""
+        metadata = (("authorization", f"Bearer {token}"),) if token else ()
         called = time.perf_counter()
         try:
             return await self.upstreams.call(route, request, metadata=metadata, timeout=self.config.timeout_seconds)

@@ -110,7 +110,9 @@ def _bool(value: Any) -> bool:
 def _bytes(value: Any) -> bytes:
     if not isinstance(value, str):
         raise JsonError("expected a base64 string")
-    text = value.replace("-", "+").replace("_", "/")
+    # URL-safe or standard alphabet, padded or not, and wrapped in lines (as base64 tools write
+    # it, and as Go's and protobuf's own JSON readers take it).
+    text = value.replace("-", "+").replace("_", "/").replace("\r", "").replace("\n", "")
     try:
         return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except ValueError:
@@ -127,7 +129,8 @@ def _enum_decoder(field: FieldDescriptor) -> Callable[[Any], int]:
         if isinstance(value, str):
             if value in by_name:
                 return by_name[value]
-            if value.lstrip("-").isdigit():
+            digits = value.lstrip("-")
+            if digits.isascii() and digits.isdigit():  # "²" is a Unicode digit, not a number
                 value = int(value)
             else:
                 raise JsonError(f"unknown {enum.name} value {value!r}; expected one of {sorted(by_name)}")
@@ -316,6 +319,8 @@ def decode_scalar_text(field: FieldDescriptor, text: str) -> Any:
         if text in ("false", "0"):
             return False
         raise JsonError(f"expected true or false, got {text!r}")
+    if target.type != _F.TYPE_MESSAGE and target.type not in (_F.TYPE_STRING, _F.TYPE_BYTES):
+        _scalar_decoder(target)(text)  # numbers and enums: refused here, naming the parameter
     return text  # every other scalar (and Timestamp, Duration, FieldMask) accepts its text form
 
 

@@ -14,20 +14,23 @@ decides, with its exact error.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import orjson
 from google.protobuf.message import Message
 
-__all__ = ["fast_request", "MAX_LINE_BYTES"]
+from services.gateway.wkt import FAST_TIMESTAMP, JsonError, decode_timestamp
+
+__all__ = ["fast_request", "MAX_LINE_BYTES", "MAX_DEPTH"]
 
 # A line this small has a protobuf encoding below the rail's 64 KiB per-event limit whatever it
 # holds (a Struct spends at most ~6 bytes per JSON byte), so neither encoding is refused for size.
 MAX_LINE_BYTES = 8 * 1024
+# Containers a payload nests in at most here: a Struct in an IngestEventsRequest decodes up to 33
+# levels of objects (fewer than the protobuf decoder's 100 messages), so 32 is always safe.
+MAX_DEPTH = 32
 _SAFE_INT = 2**53
-_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)\Z")
 _EVENT_KEYS = {"eventId": "event_id", "event_id": "event_id", "name": "name", "customer": "customer",
                "timestamp": "timestamp", "properties": "properties"}
 _REF_KEYS = {"customerId": "customer_id", "customer_id": "customer_id", "externalId": "external_id",
@@ -38,9 +41,24 @@ class _Unfit(Exception):
     """The body needs the generic path."""
 
 
-def _normalise(container: dict | list) -> None:
+def _readable_time(value: str) -> bool:
+    """Whether the rail's reader and the generic decoder both take `value`, as the same instant:
+    the shapes datetime.fromisoformat reads exactly, naming a real date within Timestamp's range."""
+    if not FAST_TIMESTAMP.match(value):
+        return False
+    try:
+        decode_timestamp(value)
+    except JsonError:
+        return False
+    return True
+
+
+def _normalise(container: dict | list, depth: int = 1) -> None:
     """Rewrite numbers in place as a Struct carries them (doubles), written as the rail writes a
-    Struct's numbers: integral ones within 2**53 as integers, the rest as doubles."""
+    Struct's numbers: integral ones within 2**53 as integers, the rest as doubles. Deeper than a
+    Struct in a request decodes (MAX_DEPTH containers), the generic path decides."""
+    if depth > MAX_DEPTH:
+        raise _Unfit
     items = container.items() if type(container) is dict else enumerate(container)
     for key, value in items:
         kind = type(value)
@@ -53,7 +71,7 @@ def _normalise(container: dict | list) -> None:
             if not -_SAFE_INT < value < _SAFE_INT:
                 container[key] = float(value)
         elif kind is dict or kind is list:
-            _normalise(value)
+            _normalise(value, depth + 1)
         else:
             raise _Unfit
 
@@ -87,7 +105,7 @@ def _event_line(event: Any) -> bytes:
             if type(value) is not dict:
                 raise _Unfit
             _normalise(value)
-        elif type(value) is not str or (name == "timestamp" and not _TIMESTAMP.match(value)):
+        elif type(value) is not str or (name == "timestamp" and not _readable_time(value)):
             raise _Unfit
         out[name] = value
     line = orjson.dumps(out)

@@ -30,11 +30,12 @@ class PathTemplate:
     regex: re.Pattern[str]
 
     def match(self, path: str) -> dict[str, str] | None:
-        """field path -> decoded value, or None when `path` does not match."""
+        """field path -> decoded value, or None when `path` does not match. Bytes that are not
+        UTF-8 stay as surrogate escapes, for the transcoder to refuse naming the parameter."""
         found = self.regex.match(path)
         if found is None:
             return None
-        return {var: unquote(found.group(f"v{i}")) for i, var in enumerate(self.variables)}
+        return {var: unquote(found.group(f"v{i}"), errors="surrogateescape") for i, var in enumerate(self.variables)}
 
     @property
     def openapi_path(self) -> str:

@@ -14,10 +14,11 @@ from collections.abc import Callable
 __all__ = ["RateLimiter", "rate_key"]
 
 
-def rate_key(authorization: str | None, client: str | None) -> str:
-    """The bucket a request draws from."""
-    if authorization:
-        return "tok:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
+def rate_key(token: str | None, client: str | None) -> str:
+    """The bucket a request draws from: its bearer token's (however the header spelled the
+    scheme and spaces, one token is one bucket), else its client address's."""
+    if token:
+        return "tok:" + hashlib.sha256(token.encode()).hexdigest()[:32]
     return f"addr:{client or '?'}"
 
 

@@ -35,8 +35,10 @@ def _put(tree: dict, path: tuple[FieldDescriptor, ...], value: Any, *, append: b
         if f.json_name != f.name and f.json_name in node:
             node[f.name] = node.pop(f.json_name)
         child = node.get(f.name)
-        if not isinstance(child, dict):
+        if child is None:
             child = node[f.name] = {}
+        elif not isinstance(child, dict):  # e.g. a PATCH body that is not an object: never dropped
+            raise TranscodeError(f"{f.json_name} must be a JSON object", reason="INVALID_JSON", field=f.json_name)
         node = child
     leaf = path[-1]
     if leaf.json_name != leaf.name:
@@ -100,6 +102,12 @@ def build_request(route: Route, path_vars: dict[str, str], query_string: bytes |
             _put(tree, param.path, value, append=param.repeated)
     for name, raw in path_vars.items():
         path = route.path_fields[name]
+        if not raw.isascii():
+            try:
+                raw.encode("utf-8")
+            except UnicodeEncodeError:  # percent-escapes of bytes that are not UTF-8
+                raise TranscodeError(f"path parameter {name!r} is not valid UTF-8", reason="INVALID_PATH_PARAMETER",
+                                     field=name) from None
         try:
             value = decode_scalar_text(path[-1], raw)
         except JsonError as exc:

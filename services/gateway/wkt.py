@@ -14,7 +14,7 @@ from typing import Any
 
 from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
 
-__all__ = ["JsonError", "WKT_DECODERS", "WKT_ENCODERS", "encode_timestamp", "decode_timestamp",
+__all__ = ["JsonError", "WKT_DECODERS", "WKT_ENCODERS", "FAST_TIMESTAMP", "encode_timestamp", "decode_timestamp",
            "encode_float", "short_float32", "WRAPPERS"]
 
 
@@ -41,14 +41,14 @@ class JsonError(ValueError):
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 # Seconds plus up to microseconds, then Z or an offset: what datetime.fromisoformat reads exactly.
-_FAST_TS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)\Z")
+FAST_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)\Z")
 
 
 def decode_timestamp(value: Any) -> dict[str, int]:
     """RFC 3339 string -> Timestamp fields."""
     if not isinstance(value, str):
         raise JsonError("expected an RFC 3339 timestamp string")
-    if _FAST_TS.match(value):
+    if FAST_TIMESTAMP.match(value):
         try:
             delta = _dt.datetime.fromisoformat(value) - _EPOCH
         except ValueError as exc:

@@ -74,5 +74,5 @@ def test_token_bucket() -> None:
     limiter.acquire("c")  # a third key evicts the least recently used ("a"): it starts full again
     assert limiter.acquire("a") == 0.0
     assert not RateLimiter(rate=0, burst=1).enabled and RateLimiter(rate=0, burst=1).acquire("x") == 0.0
-    assert rate_key("Bearer secret", "1.2.3.4").startswith("tok:") and "secret" not in rate_key("Bearer secret", None)
+    assert rate_key("secret", "1.2.3.4").startswith("tok:") and "secret" not in rate_key("secret", None)
     assert rate_key(None, "1.2.3.4") == "addr:1.2.3.4"
