@@ -60,12 +60,14 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
             self._stub = metrics_pb2_grpc.MetricsServiceStub(self._ctx.channel("metrics"))
         return self._stub
 
-    def _check_new(self, dashboard: pb.Dashboard, before: pb.Dashboard | None = None) -> None:
-        """Validate, check a default level against the directory, and every newly referenced metric."""
+    def _check_new(self, dashboard: pb.Dashboard, before: pb.Dashboard | None = None,
+                   recheck_level: bool = False) -> None:
+        """Validate, check a new or changed default level (or, `recheck_level`, an unchanged one)
+        against the directory, and every newly referenced metric."""
         validate_dashboard(dashboard)
         principal = current_principal()
         tenant = principal.tenant_id
-        if before is None or before.default_level != dashboard.default_level:
+        if before is None or recheck_level or before.default_level != dashboard.default_level:
             check_level_exists(self._ctx.engine, principal, dashboard.default_level, "dashboard.default_level")
         # widgets kept as they were are not re-checked: one whose metric was deleted (forced) stays
         # editable around; a widget new or re-pointed must show a metric that exists
@@ -130,7 +132,11 @@ class DashboardsServicer(dashboards_pb2_grpc.DashboardsServiceServicer):
         hidden = for_caller(self._ctx.engine, principal, [current])[0] is not current
         if hidden and not edit.HasField("default_level"):  # a default the editor was not shown stays as it was
             merged.default_level.CopyFrom(current.default_level)
-        self._check_new(merged, before=current)
+        # A default hidden from the editor and sent back unchanged is checked like any other id they
+        # send: else it would be accepted where every other hidden id is refused, naming which it is.
+        paths = request.update_mask.paths
+        sent = edit.HasField("default_level") and (not paths or "default_level" in paths)
+        self._check_new(merged, before=current, recheck_level=hidden and sent)
         updated = store.update_dashboard(self._ctx.engine, tenant, merged, based_on=edit.version)
         return for_caller(self._ctx.engine, principal, [updated])[0]
 

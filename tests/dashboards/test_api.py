@@ -118,6 +118,39 @@ def test_a_managers_default_level_outside_their_partners_is_answered_like_an_unk
     assert stub.CreateDashboard(pb.CreateDashboardRequest(dashboard=own), metadata=bearer(manager)).id
 
 
+def test_a_hidden_default_sent_back_is_refused_like_any_other_hidden_id(stub, host, world) -> None:  # noqa: ANN001
+    """A manager who was not shown a dashboard's default level cannot learn it by sending ids
+    back: the hidden one is refused exactly like every other id outside their view."""
+    engine = host.context.engine
+    _, manager = factories.operator(engine, world.tenant_id, role="manager", assigned=(world.partners["res_a1"],))
+    partner = level_pb2.LEVEL_KIND_PARTNER
+    hidden = level_pb2.Level(kind=partner, id=world.partners["dist_b"])
+    board = stub.CreateDashboard(pb.CreateDashboardRequest(dashboard=pb.Dashboard(name="Admins' default",
+                                                                                  default_level=hidden)),
+                                 metadata=bearer(world.admin_token))
+    seen = stub.GetDashboard(pb.GetDashboardRequest(dashboard_id=board.id), metadata=bearer(manager))
+    assert not seen.HasField("default_level")
+
+    def outcome(level_id: str, *paths: str) -> tuple:
+        version = stub.GetDashboard(pb.GetDashboardRequest(dashboard_id=board.id), metadata=bearer(manager)).version
+        edit = pb.Dashboard(id=board.id, version=version, name="Renamed",
+                            default_level=level_pb2.Level(kind=partner, id=level_id))
+        request = pb.UpdateDashboardRequest(dashboard=edit, update_mask=field_mask_pb2.FieldMask(paths=list(paths)))
+        try:
+            stub.UpdateDashboard(request, metadata=bearer(manager))
+        except grpc.RpcError as err:
+            e = from_rpc_error(err)
+            return err.code(), e.reason, e.message.replace(level_id, "<id>")
+        return ("ok",)
+
+    for paths in ((), ("default_level",), ("name", "default_level")):
+        assert outcome(hidden.id, *paths) == outcome(world.partners["dist_a"], *paths) != ("ok",)
+    # a mask without the default level leaves it out of the edit, whatever id is sent
+    assert outcome(hidden.id, "name") == outcome(world.partners["dist_a"], "name") == ("ok",)
+    stored = stub.GetDashboard(pb.GetDashboardRequest(dashboard_id=board.id), metadata=bearer(world.admin_token))
+    assert stored.default_level == hidden
+
+
 def test_duplicate_copies_layout_as_an_unshared_draft(stub, tenant) -> None:  # noqa: ANN001
     d = _create(stub, tenant.token, "Quarterly", shared=True,
                 widgets=[event_list("a", w=6, columns=["plan"]), event_list("b", x=6, w=6)])
