@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 
-from google.protobuf import struct_pb2, timestamp_pb2
+from google.protobuf import timestamp_pb2
 from partneros.ingest.v1 import ingest_pb2 as pb
 
+from libs.payload import payload_fields
 from services.ingest.event import ACCEPTED, DUPLICATE, QUARANTINED, REJECTED, Event
 
 __all__ = ["result", "batch_response", "replay_response", "quarantined_event"]
@@ -57,34 +57,9 @@ def _timestamp(value: dt.datetime | None = None, ms: int | None = None) -> times
     return stamp
 
 
-# A Struct carries numbers as doubles (exact integers up to 2**53) and protobuf decodes at most
-# 32 levels of it; a payload beyond either comes back as its JSON text instead.
-_STRUCT_INT = 2 ** 53
-_STRUCT_DEPTH = 32
-
-
-def _fits_struct(value: object, depth: int = 1) -> bool:
-    if type(value) is dict:
-        return depth <= _STRUCT_DEPTH and all(_fits_struct(v, depth + 1) for v in value.values())
-    if type(value) is list:
-        return depth <= _STRUCT_DEPTH and all(_fits_struct(v, depth + 1) for v in value)
-    return type(value) is not int or -_STRUCT_INT <= value <= _STRUCT_INT
-
-
-def _payload(text: str) -> dict[str, object]:
-    """The stored payload as EventInput's `properties` where a Struct holds it exactly, else as
-    `properties_json` (its canonical JSON text, as stored)."""
-    value = json.loads(text)
-    if not _fits_struct(value):
-        return {"properties_json": text}
-    properties = struct_pb2.Struct()
-    properties.update(value)
-    return {"properties": properties}
-
-
 def quarantined_event(row) -> pb.QuarantinedEvent:  # noqa: ANN001 - a quarantined_events row
     event = pb.EventInput(event_id=row.event_id, name=row.name, customer=pb.CustomerRef(**{row.ref_kind: row.ref_value}),
-                          timestamp=_timestamp(ms=row.ts_ms), **_payload(row.properties))
+                          timestamp=_timestamp(ms=row.ts_ms), **payload_fields(row.properties))
     out = pb.QuarantinedEvent(id=row.id, event=event, reason=row.reason, message=row.message,
                               receive_time=_timestamp(row.receive_time), machine_key_id=row.machine_key_id,
                               event_id=row.event_id)

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from google.protobuf import struct_pb2
 from partneros.metrics.v1 import metrics_pb2
 
 from libs.auth.principal import Principal
 from libs.auth.resolve import scope_for_level
 from libs.errors import InvalidArgument
 from libs.pagination import decode_token, encode_token, page_size
+from libs.payload import payload_fields
 from services.metrics.compiler import CompileContext, build_events_select, print_select, resolve_events
 from services.metrics.compiler.resolve import Cursor, EventsPlan
 from services.metrics.compiler.validate import validate_event_names, validate_filter_groups
@@ -20,7 +19,7 @@ from services.metrics.execute import run
 from services.metrics.query_metric import window_spec
 from services.metrics.tenancy import tenant_calendar
 
-__all__ = ["query_events", "plan_events_query", "compile_events", "payload_struct"]
+__all__ = ["query_events", "plan_events_query", "compile_events"]
 
 UTC = dt.timezone.utc
 
@@ -38,17 +37,6 @@ def _cursor(token: str) -> Cursor | None:
 
 def _utc(t: dt.datetime) -> dt.datetime:
     return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
-
-
-def payload_struct(text: str) -> struct_pb2.Struct:
-    """The JSON payload as a Struct (a non-object payload is wrapped as {"value": ...})."""
-    out = struct_pb2.Struct()
-    try:
-        value = json.loads(text) if text else {}
-    except ValueError:
-        return out
-    out.update(value if isinstance(value, dict) else {"value": value})
-    return out
 
 
 def plan_events_query(engine, principal: Principal, request: metrics_pb2.QueryEventsRequest) -> EventsPlan:  # noqa: ANN001
@@ -80,10 +68,9 @@ def query_events(engine, pool, principal: Principal, request: metrics_pb2.QueryE
     for row in rows[:limit]:
         event = response.events.add(event_id=row["event_id"], name=row["name"], customer_id=row["customer_id"],
                                     customer_name=names.get(row["customer_id"], ""), partner_id=row["partner_id"],
-                                    source=row["source"])
+                                    source=row["source"], **payload_fields(row["properties"]))
         event.timestamp.FromDatetime(_utc(row["ts"]))
         event.receive_time.FromDatetime(_utc(row["received_at"]))
-        event.properties.CopyFrom(payload_struct(row["properties"]))
     if len(rows) > limit:
         last = rows[limit - 1]
         millis = int(_utc(last["ts"]).timestamp() * 1000 + 0.5)

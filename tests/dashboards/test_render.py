@@ -3,12 +3,14 @@ failing widgets, changed metrics and window overrides."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import grpc
 import pytest
 from google.protobuf import duration_pb2, field_mask_pb2, json_format
 from partneros.common.v1 import level_pb2
 from partneros.dashboards.v1 import dashboards_pb2 as pb
+from partneros.dashboards.v1 import dashboards_pb2_grpc as pb_grpc
 from partneros.metrics.v1 import metrics_pb2
 
 from libs.errors import from_rpc_error
@@ -185,3 +187,28 @@ def test_a_window_asked_at_render_applies_to_widgets_without_their_own(program: 
     data = _data(r)
     assert data["signups"]["value"] == program.expected(end=WEEK_START + dt.timedelta(days=1))["count"]
     assert len(data["trend"]["buckets"]) == 1
+
+
+def test_an_event_list_shows_values_no_struct_can_carry_as_json_text(host, channel, world) -> None:  # noqa: ANN001
+    """A payload deeper than a Struct decodes, sent as JSON text: the feed still renders, and a
+    column holding such a value (or an integer a double cannot hold) shows its JSON text."""
+    from partneros.ingest.v1 import ingest_pb2
+
+    from tests.ingest.helpers import call
+
+    _, key = factories.machine_key(host.context.engine, world.tenant_id)
+    deep: object = "bottom"
+    for _ in range(40):
+        deep = {"a": deep}
+    sent = ingest_pb2.EventInput(event_id="deep-1", name="deep_feed", customer=ingest_pb2.CustomerRef(
+        external_id="ext-dist_a"), properties_json=json.dumps({"deep": deep, "n": 2**60 + 1, "tier": "pro"}))
+    assert call(channel, key, [sent]).accepted_count == 1
+    feed = pb.Widget(id="feed", type="event_list", title="Deep", event_names=["deep_feed"],
+                     columns=["tier", "n", "deep"], position=pb.GridPosition(x=0, y=0, w=6, h=3))
+    stub = pb_grpc.DashboardsServiceStub(channel)
+    board = stub.CreateDashboard(pb.CreateDashboardRequest(dashboard=pb.Dashboard(name="Deep", widgets=[feed])),
+                                 metadata=bearer(world.admin_token))
+    r = stub.RenderDashboard(pb.RenderDashboardRequest(dashboard_id=board.id), metadata=bearer(world.admin_token))
+    values = _data(r)["feed"]["events"][0]["values"]
+    assert values["tier"] == "pro" and values["n"] == str(2**60 + 1)
+    assert json.loads(values["deep"]) == deep

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import grpc
 import pytest
@@ -98,3 +99,24 @@ def test_bad_requests_name_the_field(stub, program, request_, field) -> None:  #
         stub.QueryEvents(request_, metadata=bearer(program[1]))
     assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert error_info(err.value).metadata["field"] == field
+
+
+def test_a_payload_no_struct_can_carry_comes_back_as_its_json_text(stub, engine, pool) -> None:  # noqa: ANN001
+    """Nested deeper than a Struct decodes (the rail takes JSON text up to 254 levels), or an integer
+    a double cannot hold: that event carries `properties_json`, and the page around it still reads."""
+    tenant_id, token = factories.tenant(engine, "Deep payloads")
+    partner = factories.partner(engine, tenant_id, "P")
+    customer = factories.customer(engine, tenant_id, partner)
+    deep: object = 1
+    for _ in range(60):
+        deep = {"a": deep}
+    payloads = {"deep": '{"a":' + json.dumps(deep, separators=(",", ":")) + "}",
+                "big": '{"n":9007199254740993}', "plain": '{"plan":{"tier":"pro"}}'}
+    insert_events(pool, [event(tenant_id, partner, customer, "usage", T0 + dt.timedelta(minutes=i), text, event_id=key)
+                         for i, (key, text) in enumerate(payloads.items())])
+    got = {e.event_id: e for e in stub.QueryEvents(pb.QueryEventsRequest(page_size=10), metadata=bearer(token)).events}
+    assert got["deep"].WhichOneof("payload") == "properties_json" and got["deep"].properties_json == payloads["deep"]
+    assert got["big"].properties_json == payloads["big"]
+    assert got["plain"].WhichOneof("payload") == "properties"
+    assert json_format.MessageToDict(got["plain"].properties) == {"plan": {"tier": "pro"}}
+

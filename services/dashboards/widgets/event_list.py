@@ -1,20 +1,23 @@
 """`event_list` widget: the newest events at the level, with chosen payload columns."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from google.protobuf import json_format
 from partneros.common.v1 import filter_pb2
 from partneros.dashboards.v1 import dashboards_pb2 as pb
 from partneros.metrics.v1 import metrics_pb2
 
 from libs.errors import InvalidArgument
+from libs.payload import fits_struct, payload_value
 from services.dashboards.widgets.base import RenderCall, refuse_fields, where
 from services.dashboards.widgets.values import iso, lookup_path
 
 __all__ = ["WIDGET", "EventListWidget", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_COLUMNS"]
 
 DEFAULT_LIMIT, MAX_LIMIT, MAX_COLUMNS = 20, 200, 20
+# Levels of objects and arrays a column's value keeps as JSON in the render (which nests it ~8 deep).
+COLUMN_LEVELS = 16
 
 
 class EventListWidget:
@@ -51,14 +54,20 @@ class EventListWidget:
         r = call.metrics.QueryEvents(request, metadata=call.metadata, timeout=call.timeout)
         rows = []
         for e in r.events:
-            payload = json_format.MessageToDict(e.properties)
+            payload = payload_value(e)
             rows.append({
                 "event_id": e.event_id, "name": e.name, "customer_id": e.customer_id,
                 "customer_name": e.customer_name, "partner_id": e.partner_id,
                 "timestamp": iso(e.timestamp), "source": e.source,
-                "values": {c: lookup_path(payload, c) for c in w.columns},
+                "values": {c: _shown(lookup_path(payload, c)) for c in w.columns},
             })
         return {"columns": list(w.columns), "events": rows, "has_more": bool(r.next_page_token)}
+
+
+def _shown(value: Any) -> Any:
+    """A column's value as the widget's data (a Struct) carries it exactly, else as its JSON text:
+    an object nested deeper than COLUMN_LEVELS, or an integer a double cannot hold."""
+    return value if fits_struct(value, COLUMN_LEVELS) else json.dumps(value, ensure_ascii=False)
 
 
 WIDGET = EventListWidget()

@@ -166,13 +166,14 @@ class QueryMetricResponse(_message.Message):
     def __init__(self, value: _Optional[float] = ..., previous_value: _Optional[float] = ..., change: _Optional[_Union[_wrappers_pb2.DoubleValue, _Mapping]] = ..., buckets: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., breakdown: _Optional[_Iterable[_Union[BreakdownRow, _Mapping]]] = ..., skipped_count: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., effective_level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., metric_version: _Optional[int] = ..., previous_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., previous_end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., time_zone: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ("event_id", "name", "customer_id", "partner_id", "timestamp", "properties", "source", "receive_time", "customer_name")
+    __slots__ = ("event_id", "name", "customer_id", "partner_id", "timestamp", "properties", "properties_json", "source", "receive_time", "customer_name")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     PARTNER_ID_FIELD_NUMBER: _ClassVar[int]
     TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
     PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_JSON_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
     RECEIVE_TIME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -182,10 +183,11 @@ class Event(_message.Message):
     partner_id: str
     timestamp: _timestamp_pb2.Timestamp
     properties: _struct_pb2.Struct
+    properties_json: str
     source: str
     receive_time: _timestamp_pb2.Timestamp
     customer_name: str
-    def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer_id: _Optional[str] = ..., partner_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., source: _Optional[str] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_name: _Optional[str] = ...) -> None: ...
+    def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer_id: _Optional[str] = ..., partner_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., properties_json: _Optional[str] = ..., source: _Optional[str] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_name: _Optional[str] = ...) -> None: ...
 
 class QueryEventsRequest(_message.Message):
     __slots__ = ("level", "window", "event_names", "filter_groups", "page_size", "page_token", "time_zone", "as_of_time")

@@ -15,12 +15,18 @@ function lookup(payload, path) {
   return cur;
 }
 
+/** An event's payload: `properties`, or `propertiesJson` where a Struct could not carry it. */
+function payloadOf(e) {
+  if (e.properties) return e.properties;
+  return e.propertiesJson ? JSON.parse(e.propertiesJson) : {};
+}
+
 /** Rows from a QueryEvents response, in the render's shape. */
 function rowsOf(events, columns) {
   return (events || []).map((e) => ({
     event_id: e.eventId, name: e.name, customer_id: e.customerId, customer_name: e.customerName || "",
     timestamp: e.timestamp, source: e.source,
-    values: Object.fromEntries(columns.map((c) => [c, lookup(e.properties || {}, c)])),
+    values: Object.fromEntries(columns.map((c) => [c, lookup(payloadOf(e), c)])),
   }));
 }
 
