@@ -110,6 +110,17 @@ def test_unique_counts_customers_or_typed_values(pool, world) -> None:  # noqa: 
     assert _value(pool, world, MetricSpec("unique", field="seats"))["value"] == 4
 
 
+def test_unique_counts_zero_and_minus_zero_as_one_value(pool) -> None:  # noqa: ANN001
+    """JSON text keeps -0.0 as written (the rail stores it so); an EQUALS 0 filter matches it,
+    and unique must agree: one number."""
+    tenant = f"ten_sem_{uuid.uuid4().hex[:8]}"
+    texts = ['{"z":0}', '{"z":-0.0}', '{"z":0.0}', '{"z":-0}', '{"z":1}', '{"z":"0"}']
+    insert_events(pool, [event(tenant, "ptn_1", "cus_1", "evt", T0 + dt.timedelta(minutes=i), text)
+                         for i, text in enumerate(texts)])
+    scope = EffectiveScope(tenant, None, None, 1, "")
+    assert _value(pool, scope, MetricSpec("unique", field="z"))["value"] == 3  # 0, 1 and the string "0"
+
+
 def test_the_shipped_aggregations_are_entry_points() -> None:
     found = {ep.name: ep.value for ep in entry_points(group="partneros.aggregations")}
     assert {"count", "sum", "unique"} <= set(found)

@@ -1,6 +1,6 @@
 """unique: distinct customers, or distinct values of a payload field.
 
-Values compare as JSON values: strings by text, numbers by value (1 equals 1.0), booleans;
+Values compare as JSON values: strings by text, numbers by value (1 equals 1.0, -0 equals 0), booleans;
 objects and arrays by their JSON text. Missing and null values are not counted.
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ def _value_key(field: Path) -> Expr:
     return Call("multiIf", (
         Compare("=", kind, Const("String", "String")), tagged("s:", payload("JSONExtractString", field)),
         Compare("IN", kind, Const(list(NUMBER_TYPES), "Array(String)")),
-        tagged("n:", Call("toString", (payload("JSONExtractFloat", field),))),
+        # + 0 turns -0 into 0: equal numbers, one key (toString writes them "-0" and "0")
+        tagged("n:", Call("toString", (Call("plus", (payload("JSONExtractFloat", field), Const(0.0, "Float64"))),))),
         Compare("=", kind, Const("Bool", "String")),
         tagged("b:", Call("toString", (payload("JSONExtractBool", field),))),
         tagged("j:", payload("JSONExtractRaw", field)),
@@ -36,4 +37,4 @@ def _build(field: Path | None) -> AggregateExprs:
 
 AGGREGATION = Aggregation(name="unique", description="Distinct customers, or distinct values of a payload field.",
                           field_use=FieldUse.OPTIONAL, additive=False, build=_build,
-                          functions=frozenset({"uniqExact", "uniqExactIf", "multiIf", "concat", "toString"}))
+                          functions=frozenset({"uniqExact", "uniqExactIf", "multiIf", "concat", "toString", "plus"}))
