@@ -20,7 +20,7 @@ class DashboardRow(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200))  # case-folded name: ordering and search
+    name_key: Mapped[str] = mapped_column(String(600))  # case-folded name (up to 3x longer): ordering and search
     description: Mapped[str] = mapped_column(Text, default="")
     default_level_kind: Mapped[int] = mapped_column(Integer, default=0)
     default_level_id: Mapped[str] = mapped_column(String(40), default="")

@@ -20,7 +20,7 @@ class MetricRow(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200))  # case-folded name: names are unique per tenant
+    name_key: Mapped[str] = mapped_column(String(600))  # case-folded name (up to 3x longer): unique per tenant
     description: Mapped[str] = mapped_column(Text, default="")
     aggregation: Mapped[str] = mapped_column(String(64))
     event_names: Mapped[str] = mapped_column(Text, default="[]")

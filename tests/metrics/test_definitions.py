@@ -196,6 +196,25 @@ def test_the_store_works_the_same_on_sqlite_and_postgresql(database_url: str) ->
     engine.dispose()
 
 
+def test_a_name_whose_case_folded_key_is_longer_is_stored_on_both_stores(database_url: str) -> None:
+    """casefold() makes "ß" "ss": a 200-character name has a 400-character key, which PostgreSQL
+    refused (an internal error) while the name itself is valid; the same name in capitals is taken."""
+    from services.dashboards import store as dashboard_store
+    from partneros.dashboards.v1 import dashboards_pb2 as dpb
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    tenant_id, _ = factories.tenant(engine, "Folded")
+    name = "ß" * 200
+    assert store.create(engine, tenant_id, MetricDefinition(name=name, aggregation="count")).name == name
+    with pytest.raises(Exception) as err:
+        store.create(engine, tenant_id, MetricDefinition(name="SS" * 100 + "ß" * 100, aggregation="count"))
+    assert err.value.reason == "METRIC_NAME_TAKEN"  # type: ignore[attr-defined]
+    board = dashboard_store.create(engine, tenant_id, dpb.Dashboard(name="ﬃ" * 200))
+    assert dashboard_store.get(engine, tenant_id, board.id).name == "ﬃ" * 200
+    engine.dispose()
+
+
 @pytest.fixture
 def dashboards_host(tmp_path, clickhouse_dsn):  # noqa: ANN001, ANN201
     from tests.conftest import make_settings, running_host
