@@ -1,15 +1,14 @@
 """Input checks shared by the directory handlers; each failure names the offending field."""
 from __future__ import annotations
 
-import functools
 import re
-import zoneinfo
 from collections.abc import Iterable
 
 from google.protobuf import field_mask_pb2
 
 from libs.errors import InvalidArgument
 from libs.identity.reads import normalise_email
+from libs.timezones import iana_zones
 
 __all__ = ["required", "text", "email", "optional_email", "optional_text", "time_zone", "week_start",
            "update_fields", "identifier"]
@@ -61,15 +60,10 @@ def optional_email(value: str, field: str = "email") -> str | None:
     return email(value, field) if value.strip() else None
 
 
-@functools.cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def time_zone(value: str, field: str = "time_zone") -> str:
     """An IANA time zone name such as "Europe/Berlin"."""
     value = required(value, field)
-    if value not in _zones():
+    if value not in iana_zones():
         raise InvalidArgument(f"{value!r} is not an IANA time zone", reason="INVALID_TIME_ZONE", field=field,
                               value=value)
     return value

@@ -12,6 +12,7 @@ from libs.pagination import decode_token, encode_token, page_size
 from libs.payload import payload_fields
 from services.metrics.compiler import CompileContext, build_events_select, print_select, resolve_events
 from services.metrics.compiler.resolve import Cursor, EventsPlan
+from services.metrics.compiler.windows import EARLIEST, Mode, WindowSpec
 from services.metrics.compiler.validate import validate_event_names, validate_filter_groups
 from services.metrics.customer_names import customer_names
 from services.metrics.definitions import groups_from_proto
@@ -48,8 +49,10 @@ def plan_events_query(engine, principal: Principal, request: metrics_pb2.QueryEv
     scope = scope_for_level(engine, request.level if request.HasField("level") else None, principal)
     time_zone, week_start = tenant_calendar(engine, principal.tenant_id)
     now = request.as_of_time.ToDatetime(UTC) if request.HasField("as_of_time") else dt.datetime.now(UTC)
-    return resolve_events(scope=scope, event_names=names, filter_groups=groups,
-                          window=window_spec(request.window) if request.HasField("window") else None,
+    window = window_spec(request.window) if request.HasField("window") else None
+    if window is None and request.HasField("as_of_time"):  # the list as it stood then: nothing after it
+        window = WindowSpec(mode=Mode.RANGE, start=EARLIEST, end=now)
+    return resolve_events(scope=scope, event_names=names, filter_groups=groups, window=window,
                           time_zone=request.time_zone or time_zone, week_start=week_start, now=now,
                           limit=limit + 1, after=after)
 

@@ -27,7 +27,7 @@ _CACHING = re.compile(r"(functools\.cache|lru_cache|@cache\b|cached_property|cac
 # file -> what its memoisation holds; none of it is tenant data.
 KNOWN = {
     "libs/plugins.py": "the installed plugins, by entry-point group",
-    "services/directory/validate.py": "the IANA time zone names",
+    "libs/timezones.py": "the IANA time zone names",
     "libs/host/context.py": "the host's SQL engine and ClickHouse pool",
     "services/ingest/resolve.py": "the shape of the customer look-up statement (tenant and values are bound "
                                   "parameters at each execution), and resolved customer references keyed by "

@@ -120,3 +120,12 @@ def test_a_payload_no_struct_can_carry_comes_back_as_its_json_text(stub, engine,
     assert got["plain"].WhichOneof("payload") == "properties"
     assert json_format.MessageToDict(got["plain"].properties) == {"plan": {"tier": "pro"}}
 
+
+def test_as_of_a_time_the_list_holds_nothing_after_it(stub, program) -> None:  # noqa: ANN001
+    _, token, rows = program
+    as_of = T0 + dt.timedelta(minutes=4)  # events come three to a minute, at 7 ms past
+    request = pb.QueryEventsRequest(page_size=100)
+    request.as_of_time.FromDatetime(as_of)
+    got = stub.QueryEvents(request, metadata=bearer(token)).events
+    assert sorted(e.event_id for e in got) == sorted(r["event_id"] for r in rows if r["ts"] < as_of)
+    assert len(got) == 12

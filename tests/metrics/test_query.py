@@ -36,7 +36,8 @@ def program(engine, pool, stub):  # noqa: ANN001, ANN201
 
 def query(stub, token: str, **kw) -> pb.QueryMetricResponse:  # noqa: ANN001
     request = pb.QueryMetricRequest(**kw)
-    request.as_of_time.FromDatetime(AS_OF)
+    if "as_of_time" not in kw:
+        request.as_of_time.FromDatetime(AS_OF)
     return stub.QueryMetric(request, metadata=bearer(token))
 
 
@@ -95,12 +96,25 @@ def test_the_answer_names_the_definition_version_used(stub, program) -> None:  #
     assert (got.metric_version, got.value) == (2, 4.0)
 
 
+def _stamp(at: dt.datetime):  # noqa: ANN202 - a Timestamp
+    from google.protobuf import timestamp_pb2
+
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(at)
+    return stamp
+
+
 @pytest.mark.parametrize("kw, field", [
     (dict(window=window_pb2.Window(period=1, mode=window_pb2.WINDOW_MODE_TRAILING)), "window.count"),
     (dict(window=window_pb2.Window(mode=window_pb2.WINDOW_MODE_LAST_COMPLETE)), "window.period"),
     (dict(window=window_pb2.Window(mode=window_pb2.WINDOW_MODE_RANGE)), "window.start_time"),
     (dict(grain=window_pb2.GRAIN_HOUR, window=window_pb2.Window(period=4, mode=3, count=5)), "grain"),
     (dict(time_zone="Europe/Atlantis"), "time_zone"),
+    (dict(time_zone="right/UTC"), "time_zone"),  # in the host's zone files, unknown to ClickHouse
+    (dict(time_zone="localtime"), "time_zone"),  # whatever the host is set to
+    (dict(as_of_time=_stamp(dt.datetime(1, 1, 15, tzinfo=UTC)),
+          window=window_pb2.Window(period=3, mode=window_pb2.WINDOW_MODE_LAST_COMPLETE)), "as_of_time"),
+    (dict(window=window_pb2.Window(period=4, mode=window_pb2.WINDOW_MODE_TRAILING, count=1000)), "window"),
     (dict(breakdown_limit=-1, breakdown_by_partner=True), "breakdown_limit"),
     (dict(filters=[filter_pb2.PropertyFilter(path="a..b", operator=filter_pb2.FILTER_OPERATOR_EXISTS)]),
      "filters[0].path"),

@@ -13,12 +13,16 @@ from libs.errors import InvalidArgument
 
 __all__ = [
     "Period", "Mode", "Grain", "Calendar", "TimeRange", "WindowSpec", "resolve_window", "previous_range",
-    "bucket_starts", "MAX_BUCKETS", "MAX_TRAILING",
+    "bucket_starts", "MAX_BUCKETS", "MAX_TRAILING", "EARLIEST", "LATEST", "supported",
 ]
 
 UTC = dt.timezone.utc
 MAX_BUCKETS = 10_000
 MAX_TRAILING = 1000
+# The instants the events table's DateTime64(3) holds: an as-of time and every window edge must
+# fall in between (else the date arithmetic, or the engine, would fail on them).
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = dt.datetime(2300, 1, 1, tzinfo=UTC)
 
 
 class Period:
@@ -130,6 +134,18 @@ def _calendar_periods(spec: WindowSpec) -> tuple[int, int]:
                                   reason="INVALID_WINDOW", field="window.count")
         return period, spec.count
     return period, 1
+
+
+def supported(compute, *args):  # noqa: ANN001, ANN201 - resolve_window or previous_range, and its arguments
+    """compute(*args), a TimeRange between EARLIEST and LATEST; INVALID_ARGUMENT otherwise."""
+    try:
+        found = compute(*args)
+    except (ValueError, OverflowError):  # a date before year 1 or after 9999
+        found = None
+    if found is None or found.start < EARLIEST or found.end > LATEST:
+        raise InvalidArgument("the window reaches outside the supported time (1900 to 2299)",
+                              reason="INVALID_WINDOW", field="window")
+    return found
 
 
 def resolve_window(spec: WindowSpec, now: dt.datetime, cal: Calendar) -> TimeRange:
