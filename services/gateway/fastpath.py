@@ -14,6 +14,7 @@ decides, with its exact error.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -47,8 +48,10 @@ def _readable_time(value: str) -> bool:
     if not FAST_TIMESTAMP.match(value):
         return False
     try:
-        decode_timestamp(value)
-    except JsonError:
+        dt.datetime.fromisoformat(value)  # a real date (no February 30)
+        if value.startswith(("0001-", "9999-")):  # an offset may push it out of Timestamp's range
+            decode_timestamp(value)
+    except (ValueError, JsonError):
         return False
     return True
 
