@@ -38,7 +38,7 @@ def build_dashboard(metrics: list[metrics_pb2.Metric]) -> pb.Dashboard:
         width = 12 // len(trends)
         d.widgets.add(id=f"trend{i + 1}", type="timeseries", title=f"{m.name} per week", metric_id=m.id,
                       grain=window_pb2.GRAIN_WEEK, position=pb.GridPosition(x=width * i, y=2, w=width, h=4))
-    columns = list(dict.fromkeys(m.field for m in metrics if m.field))[:4]
+    columns = list(dict.fromkeys(["plan.tier", *(m.field for m in metrics if m.field)]))[:4]  # tier: every event
     d.widgets.add(id="latest", type="event_list", title="Latest events", columns=columns, limit=20,
                   position=pb.GridPosition(x=0, y=6, w=12, h=4))
     return d

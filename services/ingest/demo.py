@@ -68,7 +68,8 @@ def demo_events(customers: list[dict[str, Any]], *, end: dt.datetime, seed: int 
         country = rnd.choice(_COUNTRIES)
         seats = rnd.choice((1, 2, 3, 5, 8, 12, 20, 35)) if tier != "free" else rnd.randint(1, 3)
         intensity = rnd.uniform(3.0, 15.0)  # usage events per active working day
-        signup = start + dt.timedelta(days=rnd.uniform(0, DAYS * 0.55), hours=rnd.uniform(7, 18))
+        # sign-ups all through the half year, most of them early (so most customers have a history)
+        signup = start + dt.timedelta(days=DAYS * 0.92 * rnd.random() ** 1.5, hours=rnd.uniform(7, 18))
         plan = {"tier": tier}
         out = [ev("signup", signup, {"plan": plan, "country": country, "seats": seats,
                                      "channel": rnd.choice(_CHANNELS)})]

@@ -17,7 +17,7 @@ def test_demo_layout_is_valid_and_uses_every_widget_type() -> None:
     validate_dashboard(d)
     assert {w.type for w in d.widgets} == {"metric", "timeseries", "event_list"}
     assert [w.metric_id for w in d.widgets if w.type == "metric"] == ["met_count", "met_sum", "met_unique"]
-    assert d.shared_with_partners and list(d.widgets[-1].columns) == ["amount"]
+    assert d.shared_with_partners and list(d.widgets[-1].columns) == ["plan.tier", "amount"]  # tier: every event has one
 
 
 def test_demo_seed_creates_a_shared_dashboard_from_the_demo_metrics(channel, tenant) -> None:  # noqa: ANN001
