@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 
 from libs.config import Settings
@@ -78,7 +79,12 @@ def cmd_list_tenants(engine, ns: argparse.Namespace) -> None:  # noqa: ANN001
     from services.directory.bootstrap import list_tenants
 
     for tenant_id, name, time_zone in list_tenants(engine):
-        print(f"{tenant_id}\t{time_zone}\t{name}")
+        print(f"{tenant_id}\t{time_zone}\t{_printable(name)}")
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters written as escapes: stored text never drives the terminal."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def cmd_up(ns: argparse.Namespace) -> None:

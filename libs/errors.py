@@ -22,10 +22,21 @@ class ApiError(Exception):
     default_reason = "UNKNOWN"
 
     def __init__(self, message: str, *, reason: str | None = None, **metadata: object) -> None:
+        message = _bounded(message, MAX_MESSAGE)
         super().__init__(message)
         self.message = message
         self.reason = reason or self.default_reason
-        self.metadata = {k: str(v) for k, v in metadata.items()}
+        self.metadata = {k: _bounded(str(v), MAX_METADATA_VALUE) for k, v in metadata.items()}
+
+
+# An error names what was wrong, often quoting it; a quote of a 20,000-character id must not make
+# the error itself too large for gRPC's metadata (16 KiB), which would replace it with another.
+MAX_MESSAGE = 1000
+MAX_METADATA_VALUE = 200
+
+
+def _bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _error(name: str, code: grpc.StatusCode, reason: str) -> type[ApiError]:

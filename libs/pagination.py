@@ -32,9 +32,9 @@ def decode_token(token: str) -> dict[str, Any]:
     try:
         padded = token + "=" * (-len(token) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: "[[[[..." decoded
         raise InvalidArgument("page_token is not a token this service issued", reason="INVALID_PAGE_TOKEN",
-                              field="page_token") from exc
+                              field="page_token") from None
     if not isinstance(value, dict):
         raise InvalidArgument("page_token is not a token this service issued", reason="INVALID_PAGE_TOKEN",
                               field="page_token")

@@ -9,6 +9,10 @@ from sqlalchemy.engine import make_url
 __all__ = ["make_engine"]
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite files get WAL and a busy timeout so processes can share them."""
     parsed = make_url(url)
@@ -24,6 +28,9 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            # SQLite's own lower() folds ASCII only ("Ö" stays "Ö"); searches lower both sides, and
+            # must find "Österreich" from "österreich" as they do on PostgreSQL.
+            dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):

@@ -66,7 +66,10 @@ def create_token(engine: Engine, *, tenant_id: str, email: str, display_name: st
     from libs.errors import NotFound
     from libs.identity.reads import normalise_email
 
+    from services.directory import validate
+
     wanted = normalise_email(email)
+    display_name = validate.text(display_name, "display_name")
     with Session(engine) as session, session.begin():
         if session.get(m.Tenant, tenant_id) is None:
             raise NotFound(f"tenant {tenant_id!r} not found", reason="TENANT_NOT_FOUND", tenant_id=tenant_id)

@@ -75,7 +75,7 @@ def list_(engine: Engine, request: pb.ListCustomersRequest) -> pb.ListCustomersR
     if partner_id:
         v.require_partner(partner_id)
         query = query.where(m.Customer.partner_id.in_(sorted(v.tree.subtree(partner_id))))
-    text = request.query.strip()
+    text = validate.text(request.query, "query", allow_empty=True)
     if text:
         pattern = _like(text)
         query = query.where(or_(*(func.lower(col).like(pattern, escape="\\")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from partneros.directory.v1 import directory_pb2 as pb
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from libs.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -102,7 +103,7 @@ def _count(session: Session, column, partner_id: str) -> int:  # noqa: ANN001
 
 
 def delete_(engine: Engine, request: pb.DeletePartnerRequest) -> None:
-    """Delete a partner that nothing hangs on: no sub-partners, customers, users or keys."""
+    """Delete a partner that nothing hangs on: no sub-partners, customers, users or active keys."""
     partner_id = validate.identifier(request.partner_id, "partner_id")
     with writing(engine) as session:
         v = viewer_in(session)
@@ -111,7 +112,8 @@ def delete_(engine: Engine, request: pb.DeletePartnerRequest) -> None:
             "sub_partners": _count(session, m.Partner.parent_id, partner_id),
             "customers": _count(session, m.Customer.partner_id, partner_id),
             "partner_users": _count(session, m.PartnerUser.partner_id, partner_id),
-            "machine_keys": _count(session, m.MachineKey.partner_id, partner_id),
+            "machine_keys": int(session.scalar(select(func.count()).where(
+                m.MachineKey.partner_id == partner_id, m.MachineKey.revoke_time.is_(None))) or 0),
         }
         present = {k: n for k, n in blockers.items() if n}
         if present:
@@ -119,4 +121,6 @@ def delete_(engine: Engine, request: pb.DeletePartnerRequest) -> None:
             raise FailedPrecondition(f"partner {partner_id} still has {what}; move or delete them first",
                                      reason="PARTNER_NOT_EMPTY", partner_id=partner_id, **present)
         session.execute(delete(m.OperatorAssignment).where(m.OperatorAssignment.partner_id == partner_id))
+        # Revoked keys never authenticate again; they stay listed, without the partner that is gone.
+        session.execute(sql_update(m.MachineKey).where(m.MachineKey.partner_id == partner_id).values(partner_id=None))
         session.delete(row)

@@ -16,6 +16,19 @@ __all__ = ["required", "text", "email", "optional_email", "optional_text", "time
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _NAME_MAX = 200
 _EMAIL_MAX = 320
+_ID_MAX = 200
+# Control characters (C0 and C1, DEL): in an id or an email none; in text, tab and line breaks only.
+# Terminal escapes would reach an operator's shell through `partneros admin`, and PostgreSQL
+# cannot store NUL at all.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_control(value: str, field: str, pattern: re.Pattern[str] = _CONTROL) -> str:
+    if pattern.search(value):
+        raise InvalidArgument(f"{field} must not contain control characters", reason="CONTROL_CHARACTER",
+                              field=field)
+    return value
 
 
 def required(value: str, field: str) -> str:
@@ -27,13 +40,17 @@ def required(value: str, field: str) -> str:
 
 
 def identifier(value: str, field: str) -> str:
-    """A resource id named in a request (Get/Delete/...); must be present."""
-    return required(value, field)
+    """A resource id named in a request (Get/Delete/...); must be present, and look like an id."""
+    value = _no_control(required(value, field), field)
+    if len(value) > _ID_MAX:
+        raise InvalidArgument(f"{field} is longer than {_ID_MAX} characters", reason="FIELD_TOO_LONG", field=field,
+                              max_length=_ID_MAX)
+    return value
 
 
 def text(value: str, field: str, *, max_length: int = _NAME_MAX, allow_empty: bool = False) -> str:
     """A display string, stripped and bounded."""
-    value = value.strip() if allow_empty else required(value, field)
+    value = _no_control(value.strip() if allow_empty else required(value, field), field, _TEXT_CONTROL)
     if len(value) > max_length:
         raise InvalidArgument(f"{field} is longer than {max_length} characters", reason="FIELD_TOO_LONG",
                               field=field, max_length=max_length)
@@ -49,7 +66,7 @@ def optional_text(value: str, field: str, *, max_length: int = _NAME_MAX) -> str
 def email(value: str, field: str = "email") -> str:
     """A required email, trimmed and lower-cased; malformed addresses are refused."""
     normalised = normalise_email(required(value, field))
-    if len(normalised) > _EMAIL_MAX or not _EMAIL.match(normalised):
+    if len(normalised) > _EMAIL_MAX or _CONTROL.search(normalised) or not _EMAIL.match(normalised):
         raise InvalidArgument(f"{field} {value!r} is not a valid email address", reason="INVALID_EMAIL",
                               field=field, value=value)
     return normalised
