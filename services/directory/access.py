@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Engine, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from libs.auth import PartnerTree, Principal, current_principal, visible_partner_ids
-from libs.errors import InvalidArgument, NotFound
+from libs.auth import PartnerTree, Principal, PrincipalKind, Role, current_principal, visible_partner_ids
+from libs.errors import InvalidArgument, NotFound, Unauthenticated
 from libs.identity import load_tree
 from libs.identity import models as m
 from services.directory.db import lock_tenant
@@ -72,8 +72,28 @@ def tree_in_session(session: Session, tenant_id: str) -> PartnerTree:
 
 def viewer_in(session: Session, principal: Principal | None = None) -> Viewer:
     """The viewer of a write: takes the tenant's write lock first, then reads the tree, so the
-    write's checks and its commit see the same directory."""
+    write's checks and its commit see the same directory. The caller was authenticated before the
+    lock; a write that waited for it runs only if the caller is still who they were (not deleted,
+    not demoted, not reassigned meanwhile): the change that waited ahead of it applies to it too."""
     principal = principal or current_principal()
     lock_tenant(session, principal.tenant_id)
+    if not _still_current(session, principal):
+        raise Unauthenticated("your credentials changed while this request waited; send it again",
+                              reason="CREDENTIALS_CHANGED")
     tree = tree_in_session(session, principal.tenant_id)
     return Viewer(principal, tree, visible_partner_ids(principal, tree))
+
+
+def _still_current(session: Session, principal: Principal) -> bool:
+    """Whether the person behind `principal` still exists with the same role and reach."""
+    if principal.kind is PrincipalKind.OPERATOR:
+        op = session.get(m.Operator, principal.id)
+        if op is None or op.tenant_id != principal.tenant_id or Role(op.role) is not principal.role:
+            return False
+        assigned = session.scalars(select(m.OperatorAssignment.partner_id)
+                                   .where(m.OperatorAssignment.operator_id == op.id)).all()
+        return frozenset(assigned) == principal.assigned_partner_ids
+    if principal.kind is PrincipalKind.PARTNER_USER:
+        user = session.get(m.PartnerUser, principal.id)
+        return user is not None and user.tenant_id == principal.tenant_id and user.partner_id == principal.partner_id
+    return True

@@ -7,9 +7,11 @@ import base64
 import pathlib
 
 import grpc
+import pytest
 from partneros.directory.v1 import directory_pb2 as pb
 from sqlalchemy import update
 
+from libs.errors import Unauthenticated
 from libs.identity import models as m
 from tests.directory.conftest import Api, fails
 from tests.directory.test_cli import _run
@@ -100,3 +102,33 @@ def test_the_admin_cli_refuses_a_bad_display_name_and_never_prints_raw_control_c
     listed = _run(data_dir, "admin", "list-tenants")
     assert listed.returncode == 0 and "\x1b" not in listed.stdout and "\x07" not in listed.stdout
     assert "n\\x1b[2Jx\\x07" in listed.stdout
+
+
+def test_a_write_that_waited_for_the_lock_runs_only_if_its_caller_is_unchanged(api: Api) -> None:
+    """Authentication happens before a write waits for the tenant's lock. An admin deleted, or a
+    manager reassigned, while their write waited must not have it applied: it is refused once
+    the lock is held, as their next call would be."""
+    from libs.auth.context import PRINCIPAL
+    from libs.identity.authenticate import Authenticator
+    from services.directory import operators, partners
+
+    s, md = api.stub, api.admin
+    made = s.CreateOperator(pb.CreateOperatorRequest(operator=pb.Operator(
+        email="b@acme.example", role=pb.OPERATOR_ROLE_ADMIN)), metadata=md)
+    token = s.CreatePersonalToken(pb.CreatePersonalTokenRequest(personal_token=pb.PersonalToken(
+        subject_id=made.id, display_name="b")), metadata=md).secret
+    stale = Authenticator(api.engine)(token)  # who B was when their request came in
+    assert stale is not None and stale.is_admin
+    s.DeleteOperator(pb.DeleteOperatorRequest(operator_id=made.id), metadata=md)  # meanwhile, B is deleted
+    seen = PRINCIPAL.set(stale)
+    try:
+        with pytest.raises(Unauthenticated) as refused:
+            operators.create(api.engine, pb.CreateOperatorRequest(operator=pb.Operator(
+                email="evil@acme.example", role=pb.OPERATOR_ROLE_ADMIN)))
+        assert refused.value.reason == "CREDENTIALS_CHANGED"
+        with pytest.raises(Unauthenticated):
+            partners.create(api.engine, pb.CreatePartnerRequest(partner=pb.Partner(name="Late")))
+    finally:
+        PRINCIPAL.reset(seen)
+    listed = s.ListOperators(pb.ListOperatorsRequest(), metadata=md).operators
+    assert "evil@acme.example" not in {o.email for o in listed}
