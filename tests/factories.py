@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from libs.identity import models as m
+from libs.identity.reads import normalise_email
 from libs.identity.tokens import MACHINE_KEY_KIND, hash_secret, new_id, new_secret
 from services.directory.bootstrap import create_tenant, issue_personal_token
 
@@ -34,7 +35,7 @@ def customer(engine: Engine, tenant_id: str, partner_id: str, *, email: str | No
     cid = new_id("cus")
     with Session(engine) as s, s.begin():
         s.add(m.Customer(id=cid, tenant_id=tenant_id, partner_id=partner_id,
-                         email=email.strip().lower() if email else None, external_id=external_id, name=name))
+                         email=normalise_email(email) if email else None, external_id=external_id, name=name))
     return cid
 
 

@@ -1,6 +1,7 @@
 """Reads every service needs: the partner tree, customer resolution."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from sqlalchemy import Engine, select
@@ -13,7 +14,10 @@ __all__ = ["load_tree", "customer_partner_lookup", "resolve_customer", "normalis
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """One form per address: trimmed, Unicode-normalised (NFKC: "josé" typed either way, full-width
+    "ＡＢ" as "ab") and lower-cased. Every store and lookup of an email goes through here."""
+    email = email.strip()
+    return (email if email.isascii() else unicodedata.normalize("NFKC", email)).lower()
 
 
 def load_tree(engine: Engine, tenant_id: str) -> PartnerTree:

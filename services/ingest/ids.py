@@ -16,6 +16,8 @@ import hashlib
 import struct
 import uuid
 
+from libs.identity.reads import normalise_email
+
 try:  # CPython's own MD5: for inputs this short, ~half the per-call cost of OpenSSL's
     from _md5 import md5 as _md5
 except ImportError:  # pragma: no cover - an interpreter built without it
@@ -27,8 +29,8 @@ __all__ = ["content_event_id", "server_event_id", "dedupe_key", "dedupe_keys", "
 
 
 def normalise_ref(kind: str, value: str) -> str:
-    """Emails are trimmed and case-insensitive; ids are exact."""
-    return value.strip().lower() if kind == "email" else value
+    """Emails are normalised as the directory stores them (trimmed, NFKC, lower-cased); ids are exact."""
+    return normalise_email(value) if kind == "email" else value
 
 
 def content_event_id(name: str, ref_kind: str, ref_value: str, ts_ms: int, properties: str) -> str:

@@ -130,3 +130,13 @@ def test_the_quarantine_lists_payloads_a_struct_cannot_hold_as_json_text(host, c
     assert by_id["q-1"].properties_json == '{"n":1152921504606846977}'
     assert by_id["q-2"].WhichOneof("payload") == "properties"
     assert json_format.MessageToDict(by_id["q-2"].properties) == plain
+
+
+def test_an_email_reference_resolves_however_its_characters_are_composed(host, channel, world, key) -> None:
+    from tests.factories import customer
+
+    cid = customer(host.context.engine, world.tenant_id, world.partners["dist_a"], email="Jos\u00e9@Example.com")
+    response = call(channel, key, [event(event_id="nfd-1", email=" jose\u0301@example.COM "),
+                                   event(event_id="nfc-1", email="jos\u00e9@example.com")])
+    assert [r.status for r in response.results] == [ACCEPTED, ACCEPTED]
+    assert {r["customer_id"] for r in stored(host, world.tenant_id)} == {cid}
