@@ -59,6 +59,12 @@ def test_quarantine_is_listed_and_replayed(page, sign_in, base_url, world, ui_ho
     row = page.locator("#quarantine-list tbody tr", has_text=late)
     row.wait_for()
     assert "CUSTOMER_NOT_FOUND" in row.inner_text()
+    # "Replay selected" asks for a selection (an empty one would mean every pending event).
+    assert page.locator("#replay-selected").is_disabled()
+    row.locator("input[type=checkbox]").check()
+    assert page.locator("#replay-selected").is_enabled()
+    row.locator("input[type=checkbox]").uncheck()
+    assert page.locator("#replay-selected").is_disabled()
     page.click("#replay-all")
     page.wait_for_selector("#quarantine-status .notice")
     assert "0 events replayed" in page.locator("#quarantine-status").inner_text()
@@ -104,6 +110,44 @@ def test_partner_user_records_an_event_for_a_customer_of_their_slice(page, sign_
     form.locator("input[name=customer]").fill(world.emails["res_a2"])
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#record-status .notice.error")
+    # the refusal also stands beside the field it is about
+    assert "no such customer" in form.locator('[data-field="customer"] .field-msg').inner_text()
     shoot(page, "record-event-refused")
     events = ok(base_url, "POST", "/v1/events:query", world.admin_token, {"eventNames": ["demo_call"]})["events"]
     assert len(events) == 1
+
+
+def test_a_session_whose_token_is_revoked_ends_with_a_word_why(page, sign_in, base_url, world, ui_host) -> None:  # noqa: ANN001
+    user_id, token = factories.partner_user(ui_host.context.engine, world.tenant_id, world.partners["res_a1"])
+    sign_in(token, "#/record")
+    page.wait_for_selector("#record-form")
+    tokens = ok(base_url, "GET", f"/v1/personalTokens?subjectId={user_id}", world.admin_token)["personalTokens"]
+    assert len(tokens) == 1
+    ok(base_url, "POST", f"/v1/personalTokens/{tokens[0]['id']}:revoke", world.admin_token, {})
+    page.evaluate("location.hash = '#/dashboards'")
+    page.wait_for_selector("#signin-form")
+    assert "Your session ended" in page.locator("#signin-form").inner_text()
+    assert page.locator("#sign-out").count() == 0
+
+
+def test_saving_a_metric_keeps_a_format_the_form_did_not_list_before(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    metric = ok(base_url, "POST", "/v1/metrics", world.admin_token, {
+        "name": "Whole activations", "aggregation": "count", "eventNames": ["activation"], "format": "integer"})
+    sign_in(world.admin_token, f"#/metrics/{metric['id']}")
+    form = page.locator("#metric-form")
+    assert form.locator("select[name=format]").input_value() == "integer"
+    form.locator("textarea[name=description]").fill("Counted as whole numbers")
+    page.click("#save-metric")
+    page.wait_for_selector("#metric-status .notice.success")
+    saved = ok(base_url, "GET", f"/v1/metrics/{metric['id']}", world.admin_token)
+    assert (saved["format"], saved["description"]) == ("integer", "Counted as whole numbers")
+
+
+def test_every_form_control_has_a_name_a_screen_reader_can_say(page, sign_in, world) -> None:  # noqa: ANN001
+    for hash_, selectors in (("#/connect", ["input[name=key-name]", "select[name=key-partner]"]),
+                             ("#/record", ["input[name=customer]"]), ("#/dashboards", ["input[name=new-dashboard]"])):
+        sign_in(world.admin_token, hash_)
+        for selector in selectors:
+            control = page.locator(selector)
+            control.wait_for()
+            assert control.evaluate("e => e.labels?.length > 0 || Boolean(e.getAttribute('aria-label'))"), selector

@@ -275,3 +275,24 @@ def test_a_viewer_switch_gives_way_when_the_saved_chart_style_changes(page, sign
     }""")
     assert shown_as == {"kept": "line", "stale": "bar", "old": "line", "oldStale": "bar", "saved": "bar",
                         "byGrain": "bar"}
+
+
+def test_a_render_that_failed_and_then_worked_leaves_no_failure_on_screen(page, sign_in, world) -> None:  # noqa: ANN001
+    failing = {"on": True}
+
+    def render(route) -> None:  # noqa: ANN001
+        if failing["on"]:
+            route.fulfill(status=503, content_type="application/json",
+                          body=json.dumps({"error": {"code": 503, "status": "UNAVAILABLE", "message": "try later"}}))
+        else:
+            route.continue_()
+
+    page.route("**/*:render", render)
+    sign_in(world.admin_token, f"#/dashboards/{world.shared_dashboard_id}")
+    banner = page.locator("[data-render-failed]")
+    banner.wait_for()
+    failing["on"] = False
+    banner.get_by_role("button", name="Try again").click()
+    _wait_rendered(page)
+    assert banner.count() == 0
+    assert page.locator(".widget .widget-error").count() == 0

@@ -2,10 +2,23 @@
 // route is the google.api.http rule of an RPC; bodies use the proto3 JSON mapping.
 
 let bearer = "";
+let signedIn = ""; // the token a session was established with
+let onRefused = null;
 
 /** Use `token` as the Authorization bearer of every later call ("" for none). */
 export function setToken(token) {
   bearer = token || "";
+}
+
+/** `token` is the signed-in session's: a 401 for it later means the session ended. */
+export function setSignedIn(token) {
+  signedIn = token || "";
+}
+
+/** Call `handler` once a call with the signed-in token is refused as unauthenticated (revoked,
+ * expired, its person deleted): every view would otherwise show the raw refusal. */
+export function onSessionEnded(handler) {
+  onRefused = handler;
 }
 
 /** A failed call: HTTP status plus the gateway's {"error": {code, status, message, details}}. */
@@ -53,6 +66,7 @@ export async function call(method, path, {body, query, signal} = {}) {
       data = {error: {message: text.slice(0, 300)}};
     }
   }
+  if (response.status === 401 && signedIn && headers.Authorization === `Bearer ${signedIn}` && onRefused) onRefused();
   if (!response.ok) throw new ApiError(response.status, data.error || {message: `HTTP ${response.status}`});
   return data;
 }

@@ -1,5 +1,5 @@
 // The single-page app: sign-in, navigation and a hash router over the views.
-import {api} from "./api.js";
+import {api, onSessionEnded} from "./api.js";
 import {h, replace, notice} from "./dom.js";
 import {session} from "./session.js";
 import {forgetPartners} from "./levels.js";
@@ -114,6 +114,17 @@ async function homeDashboard() {
     return "";
   }
 }
+
+// A token revoked (or its person deleted) while signed in: back to sign-in, saying why.
+onSessionEnded(() => {
+  if (!session.me) return;
+  clearGuard();
+  session.signOut();
+  session.ended = true;
+  forgetPartners();
+  if (location.hash === "#/signin") route();
+  else location.hash = "#/signin";
+});
 
 window.addEventListener("hashchange", route);
 window.addEventListener("beforeunload", (e) => {

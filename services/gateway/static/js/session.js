@@ -1,6 +1,6 @@
 // Who is signed in: the personal token (kept in this browser's localStorage until sign-out),
 // the caller's identity from GET /v1/me, and what the UI may offer them.
-import {api, setToken} from "./api.js";
+import {api, setSignedIn, setToken} from "./api.js";
 
 const KEY = "partneros.token";
 
@@ -8,6 +8,7 @@ export const session = {
   token: "",
   me: null, // CallerIdentity
   tenant: null, // Tenant (time zone for axis labels), null when not readable
+  ended: false, // the last session ended by itself (its token stopped working)
 
   /** A token from the URL fragment (#token=...) wins: the demo prints such a link. */
   takeTokenFromUrl() {
@@ -25,8 +26,10 @@ export const session = {
       await this.signIn(token);
       return true;
     } catch (err) {
-      if (err.httpStatus === 401 || err.httpStatus === 403) this.signOut();
-      else throw err;
+      if (err.httpStatus === 401 || err.httpStatus === 403) {
+        this.signOut();
+        this.ended = true; // the sign-in page says why
+      } else throw err;
       return false;
     }
   },
@@ -46,6 +49,7 @@ export const session = {
       throw new Error("That is a machine key: it can only send events. Sign in with a personal token.");
     }
     this.token = token.trim();
+    setSignedIn(this.token);
     localStorage.setItem(KEY, this.token);
     this.tenant = await api.tenant().catch(() => null);
     return this.me;
@@ -54,6 +58,7 @@ export const session = {
   signOut() {
     localStorage.removeItem(KEY);
     setToken("");
+    setSignedIn("");
     this.token = "";
     this.me = null;
     this.tenant = null;

@@ -25,8 +25,9 @@ export async function connectView(root) {
   // ---- machine keys --------------------------------------------------------------------
   const keyStatus = h("div", {class: "status", id: "key-status"});
   const keyRows = h("tbody");
-  const keyName = h("input", {type: "text", name: "key-name", placeholder: "e.g. Acme CRM sync", maxlength: 200});
-  const keyPartner = h("select", {name: "key-partner"}, h("option", {value: ""}, "Any partner of the program"),
+  const keyName = h("input", {type: "text", name: "key-name", placeholder: "e.g. Acme CRM sync", maxlength: 200,
+    "aria-label": "Key name"});
+  const keyPartner = h("select", {name: "key-partner", "aria-label": "Partner the key is bound to"}, h("option", {value: ""}, "Any partner of the program"),
     tree.map(({partner, depth}) => h("option", {value: partner.id}, `${"\u00a0\u00a0".repeat(depth)}${partner.name}`)));
   const createKey = h("form", {class: "inline-form", id: "create-key"}, keyName, keyPartner,
     h("button", {type: "submit", class: "primary"}, "Create key"));
@@ -102,8 +103,12 @@ export async function connectView(root) {
   let qPage = 0;
   const replayAll = h("button", {type: "button", id: "replay-all", class: "primary", onclick: () => replay([])},
     "Replay every pending event");
-  const replaySelected = h("button", {type: "button", id: "replay-selected", onclick: () =>
+  // Disabled until an entry is ticked: an empty list would ask the API to replay every pending one.
+  const replaySelected = h("button", {type: "button", id: "replay-selected", disabled: true, onclick: () =>
     replay([...qRows.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value))}, "Replay selected");
+  qRows.addEventListener("change", () => {
+    replaySelected.disabled = !qRows.querySelector("input[type=checkbox]:checked");
+  });
 
   const ref = (c = {}) => c.customerId ? `id ${c.customerId}` : c.externalId ? `external id ${c.externalId}`
     : c.email ? c.email : "(none)";
@@ -114,8 +119,10 @@ export async function connectView(root) {
       const r = await api.quarantine(showReplayed.checked, qTokens[qPage]);
       qTokens[qPage + 1] = r.nextPageToken || "";
       const items = r.quarantinedEvents || [];
+      replaySelected.disabled = true;  // the ticks go with the rows they were on
       replace(qRows, items.length ? items.map((q) => h("tr", {"data-id": q.id},
-        h("td", {}, q.replayTime ? "" : h("input", {type: "checkbox", value: q.id, "aria-label": "Select"})),
+        h("td", {}, q.replayTime ? "" : h("input", {type: "checkbox", value: q.id,
+          "aria-label": `Select ${q.event?.name || "event"} for ${ref(q.event?.customer)}`})),
         h("td", {class: "muted"}, formatTime(q.receiveTime, tz)),
         h("td", {}, q.event?.name || ""),
         h("td", {}, ref(q.event?.customer)),

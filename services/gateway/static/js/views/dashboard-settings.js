@@ -11,7 +11,9 @@ export function editSettings({dashboard, tree}) {
   const shared = h("input", {type: "checkbox", name: "shared", checked: Boolean(dashboard.sharedWithPartners)});
   const level = levelPicker({tree, value: dashboard.defaultLevel || null, allowDefault: true,
     defaultLabel: "The widest level each viewer may see", name: "default-level"});
-  const win = windowPicker({value: dashboard.defaultWindow || null, emptyLabel: "This month to date",
+  // No default window is not "this month": metrics then take this month to date, event lists the newest events.
+  const win = windowPicker({value: dashboard.defaultWindow || null,
+    emptyLabel: "None (metrics: this month to date; event lists: the newest events)",
     name: "default-window"});
   const msg = h("div", {class: "field-msg"});
   const apply = h("button", {type: "submit", class: "primary"}, "Apply");

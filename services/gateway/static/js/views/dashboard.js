@@ -66,7 +66,7 @@ export async function dashboardView(root, id, {edit}) {
   const status = h("div", {class: "status", id: "dashboard-status"});
   const gridEl = h("div", {class: "grid-stack"});
   const levelSel = levelPicker({tree, value: null, allowDefault: true, onChange: (l) => { level = l; renderAll(); }});
-  const windowSel = windowPicker({value: null, emptyLabel: `Default: ${describeWindow(saved.defaultWindow, "This month")}`,
+  const windowSel = windowPicker({value: null, emptyLabel: `Default: ${describeWindow(saved.defaultWindow, "none (metrics: this month to date)")}`,
     onChange: (w) => { window = w; renderAll(); }});
   const viewBar = h("div", {class: "toolbar", id: "view-bar"},
     h("label", {class: "inline"}, "Level ", levelSel),
@@ -166,13 +166,16 @@ export async function dashboardView(root, id, {edit}) {
       rendered = new Map((r.widgets || []).map((x) => [x.widgetId, x]));
       effectiveLevel = r.effectiveLevel || null;
       showing.textContent = `Showing ${describeLevel(effectiveLevel, tree)}` +
-        ` · ${describeWindow(window || saved.defaultWindow, "this month to date")}`;
+        ` · ${describeWindow(window || saved.defaultWindow, "no default window (metrics: this month to date)")}`;
+      status.querySelector("[data-render-failed]")?.remove();  // a retry that worked clears the failure
       if (!level && effectiveLevel && levelKey(effectiveLevel)) levelSel.setLevel(effectiveLevel);
       for (const w of draft.widgets) drawWidget(w);
     } catch (err) {
       if (err.name === "AbortError" || seq !== renderSeq) return;
-      replace(status, notice("error", `The dashboard could not be computed: ${err.message}`,
-        h("button", {type: "button", onclick: () => renderAll()}, "Try again")));
+      const failed = notice("error", `The dashboard could not be computed: ${err.message}`,
+        h("button", {type: "button", onclick: () => renderAll()}, "Try again"));
+      failed.dataset.renderFailed = "";
+      replace(status, failed);
       for (const w of draft.widgets) setBody(w.id, widgetError(err.status, err.message));
     }
   }

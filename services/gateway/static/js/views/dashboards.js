@@ -13,7 +13,8 @@ export function dashboardListView(root) {
   let tokens = [""]; // page tokens: tokens[i] loads page i
   let page = 0;
 
-  const newName = h("input", {type: "text", name: "new-dashboard", placeholder: "New dashboard name", maxlength: 200});
+  const newName = h("input", {type: "text", name: "new-dashboard", placeholder: "New dashboard name", maxlength: 200,
+    "aria-label": "New dashboard name"});
   const createForm = canWrite ? h("form", {class: "inline-form", id: "create-dashboard"}, newName,
     h("button", {type: "submit", class: "primary"}, "Create dashboard")) : null;
   createForm?.addEventListener("submit", async (e) => {

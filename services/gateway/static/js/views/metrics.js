@@ -8,7 +8,8 @@ import {guardLeave} from "../leave.js";
 import {session} from "../session.js";
 
 const AGGREGATIONS = [["count", "Count events"], ["sum", "Sum a payload field"], ["unique", "Count unique values"]];
-const FORMATS = [["number", "Number"], ["currency", "Currency (unit is the ISO code, e.g. EUR)"], ["percent", "Percent"]];
+const FORMATS = [["number", "Number"], ["integer", "Whole number"], ["currency", "Currency (unit is the ISO code, e.g. EUR)"],
+  ["percent", "Percent"]];
 const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
 export async function metricsView(root, id) {

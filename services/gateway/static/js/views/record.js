@@ -9,7 +9,8 @@ export function recordView(root) {
   const by = h("select", {name: "customer-by", "aria-label": "Find the customer by"},
     h("option", {value: "email"}, "Email"), h("option", {value: "customerId"}, "Customer id"),
     h("option", {value: "externalId"}, "External id"));
-  const customer = h("input", {type: "text", name: "customer", placeholder: "jane@example.com", list: "record-customers"});
+  const customer = h("input", {type: "text", name: "customer", placeholder: "jane@example.com", list: "record-customers",
+    "aria-label": "Customer"});
   const suggestions = h("datalist", {id: "record-customers"});
   const when = h("input", {type: "datetime-local", name: "timestamp", step: 1});
   const mode = h("select", {name: "properties-mode", "aria-label": "Properties as"},
@@ -135,11 +136,13 @@ export function recordView(root) {
       }
     } catch (err) {
       replace(status, notice("error", `Not recorded: ${err.message}`));
-      if (err.field && /customer/.test(err.field)) setFieldError(form, "customer", err.message);
-    } finally {
       submit.disabled = false;
-      check();
+      check();  // first: it would clear the server's verdict below
+      if (err.field && /customer/.test(err.field)) setFieldError(form, "customer", err.message);
+      return;
     }
+    submit.disabled = false;
+    check();
   });
   replace(root, form);
   check();

@@ -28,6 +28,10 @@ export function signInView(root, onSignedIn) {
       button.disabled = false;
     }
   });
+  if (session.ended) {
+    replace(message, notice("warning", "Your session ended: the token was revoked or no longer works. Sign in again."));
+    session.ended = false;
+  }
   replace(root, form);
   input.focus();
 }

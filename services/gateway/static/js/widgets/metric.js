@@ -1,14 +1,16 @@
 // Metric widget: the number over the window, its unit, and the change vs the previous period.
 import {h, replace} from "../dom.js";
-import {formatChange, formatDateRange, formatNumber, formatValue} from "../format.js";
+import {formatChange, formatDateRange, formatNumber} from "../format.js";
 
 export function drawMetric(body, {data, metric, timeZone}) {
   const change = formatChange(data.change);
   const arrow = {up: "▲", down: "▼", flat: "■", none: ""}[change.direction];
   const empty = !Number(data.value) && !Number(data.previous_value);
+  // written as the headline is: the number, then the unit (not "€7,231.00" under "17,777 EUR")
+  const previousValue = `${formatNumber(data.previous_value)}${metric?.unit ? ` ${metric.unit}` : ""}`;
   const previous = data.previous_start_time
-    ? `${formatDateRange(data.previous_start_time, data.previous_end_time, timeZone)}: ${formatValue(data.previous_value, metric)}`
-    : `${formatValue(data.previous_value, metric)}`;
+    ? `${formatDateRange(data.previous_start_time, data.previous_end_time, timeZone)}: ${previousValue}`
+    : previousValue;
   replace(body, h("div", {class: "metric-widget"},
     h("div", {class: "metric-value"},
       h("span", {class: "value", "data-value": String(data.value ?? 0)}, formatNumber(data.value)),
