@@ -296,3 +296,11 @@ def test_a_render_that_failed_and_then_worked_leaves_no_failure_on_screen(page, 
     _wait_rendered(page)
     assert banner.count() == 0
     assert page.locator(".widget .widget-error").count() == 0
+
+
+def test_a_window_outside_the_presets_reads_as_a_person_would_say_it(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    d = ok(base_url, "POST", "/v1/dashboards", world.admin_token, {"name": "Ninety days", "defaultWindow": {
+        "period": "PERIOD_DAY", "mode": "WINDOW_MODE_TRAILING", "count": 90}})
+    sign_in(world.admin_token, f"#/dashboards/{d['id']}")
+    page.wait_for_function("() => document.querySelector('#showing')?.textContent.includes('·')")
+    assert page.locator("#showing").inner_text().endswith("Last 90 days")

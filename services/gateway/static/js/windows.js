@@ -75,10 +75,13 @@ export function describeWindow(window, emptyText = "default window", timeZone = 
   if (key === "range") {
     return `${localDateOf(window.startTime, timeZone)} – ${lastDateBefore(window.endTime, timeZone)}`;
   }
-  if (key === "other") {
+  if (key === "other") {  // read as a person would say it: "Last 90 days", "This week", "Last complete month"
     const period = String(window.period || "").replace("PERIOD_", "").toLowerCase();
-    const mode = String(window.mode || "").replace("WINDOW_MODE_", "").toLowerCase().replaceAll("_", " ");
-    return `${mode} ${window.count || ""} ${period}`.replace(/\s+/g, " ").trim();
+    const count = Number(window.count || 1);
+    if (window.mode === TRAIL) return `Last ${count} ${period}${count === 1 ? "" : "s"}`;
+    if (window.mode === CTD) return `This ${period} to date`;
+    if (window.mode === LAST) return `Last complete ${period}`;
+    return period || "custom window";
   }
   return PRESETS.find(([k]) => k === key)[1];
 }
