@@ -213,3 +213,24 @@ def test_duplicate_rename_and_delete_from_the_list(page, sign_in, base_url, worl
     status = page.evaluate(f"async () => (await fetch('/v1/dashboards/{copy_id}', {{headers: "
                            f"{{Authorization: 'Bearer {token}'}}}})).status")
     assert status == 404
+
+
+def test_a_widget_the_server_refuses_on_save_says_why_in_its_own_box(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    token = world.admin_token
+    doomed = ok(base_url, "POST", "/v1/metrics", token, {"name": "Doomed", "aggregation": "count",
+                                                       "eventNames": ["purchase"]})
+    d = ok(base_url, "POST", "/v1/dashboards", token, {"name": "Refused widget"})
+    sign_in(token, f"#/dashboards/{d['id']}/edit")
+    page.wait_for_selector("#edit-bar")
+
+    def metric_widget(dialog) -> None:  # noqa: ANN001
+        dialog.locator("input[name=title]").fill("Doomed count")
+        dialog.locator("select[name=metric]").select_option(doomed["id"])
+
+    _add_widget(page, "metric", metric_widget)
+    ok(base_url, "DELETE", f"/v1/metrics/{doomed['id']}", token)  # gone before the dashboard is saved
+    page.click("#save")
+    page.wait_for_selector("#dashboard-status .notice.error, .notice.error")
+    widget = page.locator(".widget.invalid")
+    widget.wait_for()
+    assert "not found" in widget.inner_text()

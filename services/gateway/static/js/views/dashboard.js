@@ -304,7 +304,10 @@ export async function dashboardView(root, id, {edit}) {
       if (err.status === "ABORTED") showConflict(err);
       else {
         const wid = err.metadata.widget_id;
-        if (wid) itemEl(wid)?.querySelector(".widget")?.classList.add("invalid");
+        if (wid) {  // the widget the server named shows why, where the user looks
+          itemEl(wid)?.querySelector(".widget")?.classList.add("invalid");
+          setBody(wid, notice("error", err.message));
+        }
         replace(status, notice("error", `Not saved: ${err.message}`));
       }
     } finally {
