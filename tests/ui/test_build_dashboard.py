@@ -228,6 +228,8 @@ def test_a_widget_the_server_refuses_on_save_says_why_in_its_own_box(page, sign_
         dialog.locator("select[name=metric]").select_option(doomed["id"])
 
     _add_widget(page, "metric", metric_widget)
+    # each widget's tools name their widget for a screen reader
+    assert page.get_by_role("button", name="Remove widget Doomed count").count() == 1
     ok(base_url, "DELETE", f"/v1/metrics/{doomed['id']}", token)  # gone before the dashboard is saved
     page.click("#save")
     page.wait_for_selector("#dashboard-status .notice.error, .notice.error")

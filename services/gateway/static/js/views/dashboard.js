@@ -103,8 +103,10 @@ export async function dashboardView(root, id, {edit}) {
     const content = h("div", {class: "grid-stack-item-content widget", "data-widget-id": w.id, "data-widget-type": w.type},
       h("div", {class: "widget-head"}, h("span", {class: "widget-title"}), h("span", {class: "widget-sub muted"}),
         edit ? h("span", {class: "widget-tools"},
-          h("button", {type: "button", class: "link edit-widget", onclick: () => changeWidget(w.id)}, "Edit"),
-          h("button", {type: "button", class: "link danger remove-widget", onclick: () => removeWidget(w.id)}, "Remove"))
+          h("button", {type: "button", class: "link edit-widget", onclick: () => changeWidget(w.id),
+            "aria-label": `Edit widget ${w.title || w.id}`}, "Edit"),
+          h("button", {type: "button", class: "link danger remove-widget", onclick: () => removeWidget(w.id),
+            "aria-label": `Remove widget ${w.title || w.id}`}, "Remove"))
           : null),
       body);
     const item = h("div", {class: "grid-stack-item", "gs-id": w.id, "gs-x": p.x || 0, "gs-y": p.y || 0,

@@ -31,7 +31,8 @@ export function drawTimeseries(body, {data, metric, widgetKey, chartStyle, timeZ
     h("tbody", {}, buckets.map((b, i) => h("tr", {"data-start": b.start_time},
       h("td", {}, labels[i]), h("td", {"data-value": String(values[i])}, formatNumber(values[i]))))));
   let type = chartType(widgetKey, grain, chartStyle);
-  const toggle = h("button", {type: "button", class: "link small chart-toggle", title: "Switch line / bar"},
+  const toggle = h("button", {type: "button", class: "link small chart-toggle", title: "Switch line / bar",
+    "aria-label": `Show ${metric?.name || "the series"} as ${type === "line" ? "bars" : "a line"}`},
     type === "line" ? "Bars" : "Line");
   const allZero = values.every((v) => v === 0);
   replace(body, h("div", {class: "ts-widget"},
@@ -69,6 +70,7 @@ export function drawTimeseries(body, {data, metric, widgetKey, chartStyle, timeZ
     type = type === "line" ? "bar" : "line";
     localStorage.setItem(`partneros.chart.${widgetKey}`, `${type}|${overridden(chartStyle)}`);
     toggle.textContent = type === "line" ? "Bars" : "Line";
+    toggle.setAttribute("aria-label", `Show ${metric?.name || "the series"} as ${type === "line" ? "bars" : "a line"}`);
     draw();
   });
   draw();
