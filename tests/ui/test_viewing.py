@@ -304,3 +304,17 @@ def test_a_window_outside_the_presets_reads_as_a_person_would_say_it(page, sign_
     sign_in(world.admin_token, f"#/dashboards/{d['id']}")
     page.wait_for_function("() => document.querySelector('#showing')?.textContent.includes('·')")
     assert page.locator("#showing").inner_text().endswith("Last 90 days")
+
+
+def test_a_range_that_ends_before_it_starts_says_so(page, sign_in, world) -> None:  # noqa: ANN001
+    sign_in(world.admin_token, f"#/dashboards/{world.shared_dashboard_id}")
+    _wait_rendered(page)
+    page.select_option("#view-bar select[name=window]", "range")
+    page.fill("#view-bar input[aria-label=From]", "2026-11-10")
+    page.locator("#view-bar input[aria-label=From]").dispatch_event("change")
+    page.fill("#view-bar input[aria-label='To (inclusive)']", "2026-11-01")
+    page.locator("#view-bar input[aria-label='To (inclusive)']").dispatch_event("change")
+    assert page.locator("#view-bar .range-problem").inner_text() == "The last day is before the first."
+    page.fill("#view-bar input[aria-label='To (inclusive)']", "2026-11-30")
+    page.locator("#view-bar input[aria-label='To (inclusive)']").dispatch_event("change")
+    assert page.locator("#view-bar .range-problem").inner_text() == ""

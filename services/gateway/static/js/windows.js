@@ -98,7 +98,8 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
     h("option", {value: "range"}, "Custom range…"));
   const start = h("input", {type: "date", "aria-label": "From"});
   const end = h("input", {type: "date", "aria-label": "To (inclusive)"});
-  const range = h("span", {class: "range", hidden: true}, start, "–", end);
+  const problem = h("span", {class: "range-problem field-msg", role: "alert"});
+  const range = h("span", {class: "range", hidden: true}, start, "–", end, problem);
   const wrap = h("span", {class: "window-picker"}, select, range);
   let other = null; // a window no preset describes, kept as is
   let picked = false; // whether the range's dates were picked here (else a saved range is kept as is)
@@ -127,6 +128,9 @@ export function windowPicker({value = null, emptyLabel = "Dashboard default", on
   };
   const fire = () => {
     range.hidden = select.value !== "range";
+    // a range that ends before it starts is said so, not silently ignored
+    problem.textContent = select.value === "range" && start.value && end.value && end.value < start.value
+      ? "The last day is before the first." : "";
     const w = wrap.getWindow();
     if (w !== undefined) onChange(w);
   };
