@@ -107,6 +107,11 @@ class Gateway:
     async def _transcode(self, scope: Scope, receive: Receive, upstream: list[float]) -> bytes:
         route, variables, headers = self._admit(scope)
         body = await self._read_body(headers, receive)
+        encoding = headers.get("content-encoding", "").strip().lower()
+        if body and encoding not in ("", "identity"):
+            raise gateway_error(415, C.INVALID_ARGUMENT, f"request bodies are read uncompressed; Content-Encoding "
+                                f"{encoding!r} is not supported", reason="UNSUPPORTED_CONTENT_ENCODING",
+                                content_encoding=encoding)
         if body and not _is_json(headers.get("content-type")):
             raise gateway_error(415, C.INVALID_ARGUMENT, "request body must be application/json",
                                 reason="UNSUPPORTED_MEDIA_TYPE", content_type=headers.get("content-type", ""))

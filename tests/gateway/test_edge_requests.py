@@ -120,3 +120,13 @@ def test_an_impossible_date_fails_the_request_whichever_path_reads_it(gw_host, h
         deep = {"a": deep}
     r = http.post("/v1/events:ingest", headers=auth(key), json={"events": [{**good, "properties": deep}]})
     assert r.status_code == 400, r.text
+
+
+def test_a_compressed_body_is_415_naming_the_encoding(http: httpx.Client, world: World) -> None:
+    import gzip
+
+    r = http.post("/v1/partners", headers={**auth(world.admin_token), "content-type": "application/json",
+                                           "content-encoding": "gzip"},
+                  content=gzip.compress(b'{"name": "Zipped"}'))
+    assert r.status_code == 415, r.text
+    assert r.json()["error"]["details"][0]["reason"] == "UNSUPPORTED_CONTENT_ENCODING"
