@@ -68,6 +68,7 @@ def test_metric_form_validates_as_you_type_and_shows_server_errors(page, sign_in
     # A filter the form cannot judge alone: CONTAINS with a number. The server refuses it and
     # its message lands on that filter row.
     form.locator("#add-group").click()
+    assert "filter row is incomplete" in form.locator("#save-hint").inner_text()  # why Save is off
     row = form.locator(".filter-row").first
     row.locator(".filter-path").fill("plan")
     row.locator(".filter-op").select_option("FILTER_OPERATOR_CONTAINS")

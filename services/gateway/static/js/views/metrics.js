@@ -63,6 +63,7 @@ function metricForm(root, metric) {
   for (const g of metric.filterGroups || []) addGroup(g.filters || []);
   const status = h("div", {class: "status", id: "metric-status"});
   const saveBtn = h("button", {type: "submit", class: "primary", id: "save-metric"}, isNew ? "Create metric" : "Save metric");
+  const saveHint = h("span", {class: "muted small", id: "save-hint"}); // why Save is off, when a filter row is
 
   const row = (label, input, key, hint = "") => {
     const msg = h("div", {class: "field-msg"}, hint);
@@ -86,7 +87,8 @@ function metricForm(root, metric) {
     row("Format", format, "format"),
     status,
     h("div", {class: "form-actions"}, saveBtn, h("a", {href: "#/metrics", class: "button"}, "Back to metrics"),
-      !isNew ? h("button", {type: "button", class: "danger", id: "delete-metric", onclick: () => remove()}, "Delete") : null));
+      !isNew ? h("button", {type: "button", class: "danger", id: "delete-metric", onclick: () => remove()}, "Delete") : null,
+      saveHint));
 
   const read = () => {
     const m = {name: name.value.trim(), description: description.value, aggregation: aggregation.value,
@@ -117,6 +119,7 @@ function metricForm(root, metric) {
     }
     const filtersOk = groups.every((g) => g.errors().every((e) => !e));
     saveBtn.disabled = Object.keys(p).length > 0 || !filtersOk;
+    saveHint.textContent = filtersOk ? "" : "A filter row is incomplete: fill it in or remove it to save.";
     return !saveBtn.disabled;
   };
   form.addEventListener("input", () => { touched = true; check(); });
