@@ -97,6 +97,7 @@ def test_json_lines_that_cannot_be_stored_are_rejected_alone(host, channel, worl
         '{"event_id": "d-3", "name": "usage", "customer": {"external_id": "ext-dist_a"}, "meta": NaN, '
         '"properties": {"n": 123456789012345678901234567890}}',  # the lenient reader keeps a 97-bit integer
         json.dumps({**ok, "event_id": None, "timestamp": "2026-01-02t03:04:05.5z"}),  # null id: absent
+        json.dumps({**ok, "event_id": "d-5", "timestamp": "2016-12-31T23:59:60Z"}),  # a leap second
     ]
     response = _jsonl(channel, key, lines)
     got = [(r.status, r.reason, r.message) for r in response.results]
@@ -107,6 +108,7 @@ def test_json_lines_that_cannot_be_stored_are_rejected_alone(host, channel, worl
     assert got[4][0] == ACCEPTED and response.results[4].event_id.startswith("evh_")
     rows = {r["event_id"]: r for r in stored(host, world.tenant_id)}
     assert rows[response.results[4].event_id]["ts_ms"] == 1_767_323_045_500
+    assert got[5][0] == ACCEPTED and rows["d-5"]["ts_ms"] == 1_483_228_800_000  # as the Unix clock counts it
 
 
 def test_a_json_text_payload_deeper_than_can_be_stored_names_the_limit(channel, world, key) -> None:

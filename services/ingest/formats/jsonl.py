@@ -62,6 +62,17 @@ def _fail(raw: RawEvent, reason: str, field: str, message: str) -> RawEvent:
     return raw
 
 
+def _leap_second(stamp: str) -> dt.datetime | None:
+    """RFC 3339 allows a leap second (23:59:60), which datetime cannot hold: it is read as the
+    first instant after it, as the Unix clock counts it. None for anything else unreadable."""
+    if len(stamp) < 20 or stamp[16:19] != ":60":
+        return None
+    try:
+        return dt.datetime.fromisoformat(f"{stamp[:17]}59{stamp[19:]}".upper()) + dt.timedelta(seconds=1)
+    except ValueError:
+        return None
+
+
 def _decode_line(index: int, line: str) -> RawEvent:
     raw = RawEvent(index, size=len(line.encode()))
     strict = True
@@ -109,7 +120,7 @@ def _decode_line(index: int, line: str) -> RawEvent:
         try:  # RFC 3339 allows a lower-case "t" and "z"
             parsed = dt.datetime.fromisoformat(stamp.upper()) if isinstance(stamp, str) else None
         except ValueError:
-            parsed = None
+            parsed = _leap_second(stamp)
         if parsed is None or parsed.tzinfo is None:
             return _fail(raw, "INVALID_TIMESTAMP", "timestamp", "must be RFC 3339 with a zone offset")
         since = parsed - _EPOCH  # floor to the millisecond, in integers (a quarter of `// timedelta`)
