@@ -129,6 +129,7 @@ def test_manager_cannot_pick_a_sibling_partner(page, sign_in, base_url, world) -
     page.locator(".customer-pick button").click()
     page.wait_for_function("() => (document.querySelector('#showing')?.textContent || '').includes('customer')")
     _wait_rendered(page)
+    assert f"customer {world.emails['sub_a1y']}" in page.inner_text("#showing")  # as picked, not by id
     level = {"kind": "LEVEL_KIND_CUSTOMER", "id": world.customers["sub_a1y"]}
     one = query_metric(base_url, token, world.revenue_id, level=level)
     value, _ = _metric_text(page, "rev")

@@ -63,12 +63,16 @@ export function levelOf(key) {
 }
 
 /** Text for a level, given the partner tree. */
+// Customers picked in this page, id -> what the picker showed (email, else name): the header
+// names a customer level as the picker did, not by its id.
+const customerLabels = new Map();
+
 export function describeLevel(level, tree = []) {
   const key = levelKey(level);
   if (!key) return session.isPartnerUser ? "my partner" : "default level";
   if (key === "all") return session.isAdmin ? "All partners" : "All my partners";
   if (level.kind === PARTNER) return tree.find((n) => n.partner.id === level.id)?.partner.name || level.id;
-  return `customer ${level.id}`;
+  return `customer ${customerLabels.get(level.id) || level.id}`;
 }
 
 /**
@@ -131,6 +135,7 @@ export function levelPicker({tree, value = null, onChange = () => {}, allowDefau
         return;
       }
       current = {kind: CUSTOMER, id: customer.id, label: customer.email || customer.name || customer.id};
+      customerLabels.set(customer.id, current.label);
       setSelect(current);
       customerBox.hidden = true;
       onChange({kind: CUSTOMER, id: customer.id});
