@@ -25,10 +25,11 @@ T = TypeVar("T")
 
 
 class _Waiting(Generic[T]):
-    __slots__ = ("item", "rows", "done", "error")
+    __slots__ = ("item", "rows", "taken", "done", "error")
 
     def __init__(self, item: T, rows: int) -> None:
         self.item, self.rows = item, rows
+        self.taken = False  # in an insert (another submitter's, perhaps) that has not returned yet
         self.done = False
         self.error: BaseException | None = None
 
@@ -54,7 +55,9 @@ class GroupCommit(Generic[T]):
             self._queue.append(mine)
         while True:
             with self._changed:
-                while self._in_flight >= self._max_in_flight and not mine.done:
+                # Wait while this batch rides in another's insert, or no slot is free: a batch
+                # already taken must not lead an insert of whatever is left (maybe nothing).
+                while not mine.done and (mine.taken or self._in_flight >= self._max_in_flight):
                     self._changed.wait()
                 if mine.done:
                     if mine.error is not None:
@@ -87,4 +90,6 @@ class GroupCommit(Generic[T]):
                 break
             count, rows = count + 1, rows + waiting.rows
         group, self._queue[:count] = self._queue[:count], []
+        for waiting in group:
+            waiting.taken = True
         return group

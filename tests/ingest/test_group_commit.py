@@ -23,6 +23,8 @@ class _Engine:
     def __init__(self) -> None:
         self.inserts: list[list[str]] = []
         self.failing: set[str] = set()  # an insert holding one of these fails
+        self.slow: set[str] = set()  # an insert holding one of these takes a while
+        self.empty = 0  # inserts asked for no batch at all (never right)
         self._state = threading.Condition()
         self._to_hold = 0  # how many of the next inserts block until `release`
         self._holding = 0
@@ -47,6 +49,11 @@ class _Engine:
                 self._holding += 1
                 self._state.notify_all()
                 assert self._state.wait_for(lambda: self._go, _WAIT)
+        if not items:
+            self.empty += 1
+            raise AssertionError("an insert of no batch")
+        if self.slow.intersection(items):
+            time.sleep(0.3)
         if self.failing.intersection(items):
             raise ConnectionError("store down")
         with self._state:
@@ -97,6 +104,18 @@ def test_with_two_slots_two_batches_insert_side_by_side_and_the_rest_wait_togeth
     first, rest = _behind_held_inserts(engine, commits, ["one", "two"], 4)  # both held at once: two slots
     assert not any(f.exception() for f in [*first, *rest])
     assert sorted(map(tuple, engine.inserts)) == [("b0", "b1", "b2", "b3"), ("one",), ("two",)]
+
+
+def test_a_batch_riding_in_another_insert_waits_for_it_instead_of_leading_an_empty_one() -> None:
+    """Two slots: while the insert holding b0 and b1 runs, the other slot frees up. b1's submitter
+    must keep waiting for the insert it rides in, not take the free slot for an empty queue."""
+    engine = _Engine()
+    engine.slow.add("b0")
+    commits = GroupCommit(engine.insert, max_rows=100, max_in_flight=2)
+    first, rest = _behind_held_inserts(engine, commits, ["one", "two"], 2)
+    assert not any(f.exception() for f in [*first, *rest])
+    assert sorted(map(tuple, engine.inserts)) == [("b0", "b1"), ("one",), ("two",)]
+    assert (commits.inserts, commits.batches, engine.empty) == (3, 4, 0)
 
 
 def test_an_insert_takes_at_most_max_rows_and_every_batch_is_inserted_once() -> None:
