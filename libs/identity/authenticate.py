@@ -10,7 +10,7 @@ from libs.auth.principal import Principal, PrincipalKind, Role
 from libs.identity import models as m
 from libs.identity.tokens import MACHINE_KEY_KIND, split_token, verify
 
-__all__ = ["Authenticator"]
+__all__ = ["Authenticator", "person_principal"]
 
 # Last-use times are written at most this often per credential, to keep reads cheap.
 _LAST_USE_RESOLUTION = dt.timedelta(seconds=30)
@@ -62,21 +62,27 @@ class Authenticator:
         pat = session.scalar(select(m.PersonalToken).where(m.PersonalToken.prefix == prefix))
         if pat is None or pat.revoke_time is not None or not verify(token, pat.secret_hash):
             return None
-        principal: Principal | None = None
-        if pat.subject_kind == "operator":
-            op = session.get(m.Operator, pat.subject_id)
-            if op is not None and op.tenant_id == pat.tenant_id:
-                assigned = session.scalars(
-                    select(m.OperatorAssignment.partner_id).where(m.OperatorAssignment.operator_id == op.id)
-                ).all()
-                principal = Principal(kind=PrincipalKind.OPERATOR, id=op.id, tenant_id=op.tenant_id,
-                                      role=Role(op.role), assigned_partner_ids=frozenset(assigned),
-                                      display_name=op.name or op.email)
-        elif pat.subject_kind == "partner_user":
-            user = session.get(m.PartnerUser, pat.subject_id)
-            if user is not None and user.tenant_id == pat.tenant_id:
-                principal = Principal(kind=PrincipalKind.PARTNER_USER, id=user.id, tenant_id=user.tenant_id,
-                                      partner_id=user.partner_id, display_name=user.name or user.email)
+        principal = person_principal(session, pat.subject_kind, pat.subject_id, pat.tenant_id)
         if principal is not None:
             self._touch(session, m.PersonalToken, pat)
         return principal
+
+
+def person_principal(session: Session, subject_kind: str, subject_id: str, tenant_id: str) -> Principal | None:
+    """The principal of a person as the store holds them now ("operator" or "partner_user"), or None
+    when there is no such person in the tenant."""
+    if subject_kind == "operator":
+        op = session.get(m.Operator, subject_id)
+        if op is None or op.tenant_id != tenant_id:
+            return None
+        assigned = session.scalars(
+            select(m.OperatorAssignment.partner_id).where(m.OperatorAssignment.operator_id == op.id)).all()
+        return Principal(kind=PrincipalKind.OPERATOR, id=op.id, tenant_id=op.tenant_id, role=Role(op.role),
+                         assigned_partner_ids=frozenset(assigned), display_name=op.name or op.email)
+    if subject_kind == "partner_user":
+        user = session.get(m.PartnerUser, subject_id)
+        if user is None or user.tenant_id != tenant_id:
+            return None
+        return Principal(kind=PrincipalKind.PARTNER_USER, id=user.id, tenant_id=user.tenant_id,
+                         partner_id=user.partner_id, display_name=user.name or user.email)
+    return None

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Engine, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from libs.auth import PartnerTree, Principal, PrincipalKind, Role, current_principal, visible_partner_ids
+from libs.auth import PartnerTree, Principal, PrincipalKind, current_principal, visible_partner_ids
 from libs.errors import InvalidArgument, NotFound, Unauthenticated
 from libs.identity import load_tree
 from libs.identity import models as m
+from libs.identity.authenticate import person_principal
 from services.directory.db import lock_tenant
 
 __all__ = ["Viewer", "viewer", "viewer_in", "tree_in_session"]
@@ -84,16 +85,15 @@ def viewer_in(session: Session, principal: Principal | None = None) -> Viewer:
     return Viewer(principal, tree, visible_partner_ids(principal, tree))
 
 
+_PERSON_KINDS = {PrincipalKind.OPERATOR: "operator", PrincipalKind.PARTNER_USER: "partner_user"}
+
+
 def _still_current(session: Session, principal: Principal) -> bool:
-    """Whether the person behind `principal` still exists with the same role and reach."""
-    if principal.kind is PrincipalKind.OPERATOR:
-        op = session.get(m.Operator, principal.id)
-        if op is None or op.tenant_id != principal.tenant_id or Role(op.role) is not principal.role:
-            return False
-        assigned = session.scalars(select(m.OperatorAssignment.partner_id)
-                                   .where(m.OperatorAssignment.operator_id == op.id)).all()
-        return frozenset(assigned) == principal.assigned_partner_ids
-    if principal.kind is PrincipalKind.PARTNER_USER:
-        user = session.get(m.PartnerUser, principal.id)
-        return user is not None and user.tenant_id == principal.tenant_id and user.partner_id == principal.partner_id
-    return True
+    """Whether the person behind `principal` still exists with the same role and reach (read as
+    authentication reads them)."""
+    kind = _PERSON_KINDS.get(principal.kind)
+    if kind is None:  # machine keys write no directory
+        return True
+    now = person_principal(session, kind, principal.id, principal.tenant_id)
+    return now is not None and (now.role, now.assigned_partner_ids, now.partner_id) == (
+        principal.role, principal.assigned_partner_ids, principal.partner_id)
