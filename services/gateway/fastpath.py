@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from google.protobuf.message import Message
 
+from libs.payload import STRUCT_DEPTH
 from services.gateway.wkt import FAST_TIMESTAMP, JsonError, decode_timestamp
 
 __all__ = ["fast_request", "MAX_LINE_BYTES", "MAX_DEPTH"]
@@ -28,9 +29,9 @@ __all__ = ["fast_request", "MAX_LINE_BYTES", "MAX_DEPTH"]
 # A line this small has a protobuf encoding below the rail's 64 KiB per-event limit whatever it
 # holds (a Struct spends at most ~6 bytes per JSON byte), so neither encoding is refused for size.
 MAX_LINE_BYTES = 8 * 1024
-# Containers a payload nests in at most here: a Struct in an IngestEventsRequest decodes up to 33
-# levels of objects (fewer than the protobuf decoder's 100 messages), so 32 is always safe.
-MAX_DEPTH = 32
+# Containers a payload nests in at most here: what a Struct carries through protobuf's decoder
+# (in an IngestEventsRequest, 33 levels of objects), the bound every response uses too.
+MAX_DEPTH = STRUCT_DEPTH
 _SAFE_INT = 2**53
 _EVENT_KEYS = {"eventId": "event_id", "event_id": "event_id", "name": "name", "customer": "customer",
                "timestamp": "timestamp", "properties": "properties"}
