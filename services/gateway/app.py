@@ -105,7 +105,7 @@ class Gateway:
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
     async def _transcode(self, scope: Scope, receive: Receive, upstream: list[float]) -> bytes:
-        route, variables, headers = self._admit(scope)
+        route, variables, headers, token = self._admit(scope)
         body = await self._read_body(headers, receive)
         encoding = headers.get("content-encoding", "").strip().lower()
         if body and encoding not in ("", "identity"):
@@ -120,11 +120,12 @@ class Gateway:
         except TranscodeError as exc:
             metadata = {"field": exc.field} if exc.field else {}
             raise gateway_error(400, C.INVALID_ARGUMENT, exc.message, reason=exc.reason, **metadata) from None
-        response = await self._call(route, request, bearer_token(headers.get("authorization")), upstream)
+        response = await self._call(route, request, token, upstream)
         return encode_response(route, response)
 
-    def _admit(self, scope: Scope) -> tuple[Route, dict[str, str], dict[str, str]]:
-        """The route, its path variables and the headers, once route, rate and credentials allow it."""
+    def _admit(self, scope: Scope) -> tuple[Route, dict[str, str], dict[str, str], str | None]:
+        """The route, its path variables, the headers and the bearer token, once route, rate and
+        credentials allow it."""
         raw_path = scope.get("raw_path")
         path = raw_path.decode("latin-1") if raw_path else scope["path"]
         # HEAD is GET without the body (RFC 9110 section 9.3.2): routed, admitted and answered alike.
@@ -149,7 +150,7 @@ class Gateway:
             raise gateway_error(401, C.UNAUTHENTICATED, "missing or malformed bearer credentials: send "
                                 "Authorization: Bearer <token>", reason="CREDENTIALS_MISSING",
                                 headers={"www-authenticate": "Bearer"})
-        return route, variables, headers
+        return route, variables, headers, token
 
     async def _call(self, route: Route, request: Message, token: str | None,
                     upstream: list[float]) -> Message:

@@ -98,7 +98,7 @@ class RefCache:
     committed in between is fetched by the lookup and still bumps the version for the next batch.
 
     References are kept as sent (one dict per kind, keyed by the value's own string): a hit
-    costs one dict probe, and only a miss is normalised (an email trimmed and lower-cased).
+    costs one dict probe, and only a miss is normalised (an email as the directory stores it).
     """
 
     MAX_PER_TENANT = 200_000  # references kept for one tenant before starting over
