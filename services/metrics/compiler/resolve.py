@@ -18,7 +18,6 @@ from services.metrics.compiler.schema import EVENTS, TableSchema
 from services.metrics.compiler.spec import ValidFilter, ValidMetric
 from services.metrics.compiler.windows import (
     EARLIEST, LATEST, Calendar, Grain, TimeRange, WindowSpec, bucket_starts, previous_range, resolve_window,
-    supported,
 )
 
 __all__ = ["MetricPlan", "EventsPlan", "Cursor", "resolve_metric", "resolve_events", "zone"]
@@ -97,8 +96,8 @@ def resolve_metric(metric: ValidMetric, *, scope: EffectiveScope, aggregations: 
         raise InvalidArgument("unknown grain", reason="INVALID_GRAIN", field="grain")
     calendar = Calendar(zone(time_zone), week_start)
     _check_now(now)
-    current = supported(resolve_window, window, now, calendar)
-    previous = supported(previous_range, window, current, now, calendar) if compare_previous else None
+    current = resolve_window(window, now, calendar)
+    previous = previous_range(window, current, now, calendar) if compare_previous else None
     buckets = tuple(bucket_starts(current, grain, calendar)) if grain else ()
     return MetricPlan(EVENTS, metric, plugin, scope, calendar, time_zone, current, previous, grain, buckets,
                       breakdown, extra_filters)
@@ -112,5 +111,5 @@ def resolve_events(*, scope: EffectiveScope, event_names: tuple[str, ...],
     _check_scope(scope)
     calendar = Calendar(zone(time_zone), week_start)
     _check_now(now)
-    current = supported(resolve_window, window, now, calendar) if window is not None else None
+    current = resolve_window(window, now, calendar) if window is not None else None
     return EventsPlan(EVENTS, scope, event_names, filter_groups, current, limit, after)

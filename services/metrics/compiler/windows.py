@@ -6,6 +6,7 @@ first instant of a local date (or hour), turned into UTC through the zone databa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from libs.errors import InvalidArgument
 
 __all__ = [
     "Period", "Mode", "Grain", "Calendar", "TimeRange", "WindowSpec", "resolve_window", "previous_range",
-    "bucket_starts", "MAX_BUCKETS", "MAX_TRAILING", "EARLIEST", "LATEST", "supported",
+    "bucket_starts", "MAX_BUCKETS", "MAX_TRAILING", "EARLIEST", "LATEST",
 ]
 
 UTC = dt.timezone.utc
@@ -136,18 +137,23 @@ def _calendar_periods(spec: WindowSpec) -> tuple[int, int]:
     return period, 1
 
 
-def supported(compute, *args):  # noqa: ANN001, ANN201 - resolve_window or previous_range, and its arguments
-    """compute(*args), a TimeRange between EARLIEST and LATEST; INVALID_ARGUMENT otherwise."""
-    try:
-        found = compute(*args)
-    except (ValueError, OverflowError):  # a date before year 1 or after 9999
-        found = None
-    if found is None or found.start < EARLIEST or found.end > LATEST:
-        raise InvalidArgument("the window reaches outside the supported time (1900 to 2299)",
-                              reason="INVALID_WINDOW", field="window")
-    return found
+def _within_supported_time(compute):  # noqa: ANN001, ANN202 - resolve_window or previous_range
+    """The range `compute` returns, between EARLIEST and LATEST; INVALID_ARGUMENT otherwise."""
+    @functools.wraps(compute)
+    def bounded(*args, **kwargs) -> TimeRange:  # noqa: ANN002, ANN003
+        try:
+            found = compute(*args, **kwargs)
+        except (ValueError, OverflowError):  # a date before year 1 or after 9999
+            found = None
+        if found is None or found.start < EARLIEST or found.end > LATEST:
+            raise InvalidArgument("the window reaches outside the supported time (1900 to 2299)",
+                                  reason="INVALID_WINDOW", field="window")
+        return found
+
+    return bounded
 
 
+@_within_supported_time
 def resolve_window(spec: WindowSpec, now: dt.datetime, cal: Calendar) -> TimeRange:
     """The [start, end) a window covers as of `now` (default window: the current month to date)."""
     mode = spec.mode or Mode.CURRENT_TO_DATE
@@ -168,6 +174,7 @@ def resolve_window(spec: WindowSpec, now: dt.datetime, cal: Calendar) -> TimeRan
     return TimeRange(cal.midnight(add_periods(current, period, -n)), cal.midnight(current))
 
 
+@_within_supported_time
 def previous_range(spec: WindowSpec, current: TimeRange, now: dt.datetime, cal: Calendar) -> TimeRange:
     """The period before `current`, of equal length.
 
