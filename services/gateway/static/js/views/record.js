@@ -124,6 +124,7 @@ export function recordView(root) {
     const event = {name: name.value.trim(), customer: {[by.value]: customer.value.trim()}, properties: properties()};
     if (when.value) event.timestamp = new Date(when.value).toISOString();
     submit.disabled = true;
+    let customerError = "";
     try {
       const r = await api.recordEvent(event);
       const state = r.status || "EVENT_STATUS_UNSPECIFIED";
@@ -136,13 +137,11 @@ export function recordView(root) {
       }
     } catch (err) {
       replace(status, notice("error", `Not recorded: ${err.message}`));
-      submit.disabled = false;
-      check();  // first: it would clear the server's verdict below
-      if (err.field && /customer/.test(err.field)) setFieldError(form, "customer", err.message);
-      return;
+      if (err.field && /customer/.test(err.field)) customerError = err.message;
     }
     submit.disabled = false;
-    check();
+    check();  // before the server's verdict on the customer, which it would clear
+    if (customerError) setFieldError(form, "customer", customerError);
   });
   replace(root, form);
   check();
