@@ -38,6 +38,12 @@ export function isPath(path) {
   return Boolean(path) && path.split(".").every((part) => part.trim() !== "");
 }
 
+/** One filter as a person reads it: plan.tier is one of pro, team. */
+export function describeFilter(f) {
+  const op = OPERATORS.find(([value]) => value === f.operator)?.[1] || f.operator;
+  return NONE.has(f.operator) ? `${f.path} ${op}` : `${f.path} ${op} ${(f.values || []).map(valueText).join(", ")}`;
+}
+
 /** The problem with one filter, or "". */
 export function filterError(f) {
   if (!isPath(f.path || "")) return "Enter a payload path like plan.tier.";

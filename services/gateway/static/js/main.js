@@ -16,8 +16,8 @@ const ROUTES = [
   [/^#\/dashboards\/?$/, dashboardListView, "dashboards:read"],
   [/^#\/dashboards\/([^/]+)$/, (root, [id]) => dashboardView(root, id, {edit: false}), "dashboards:read"],
   [/^#\/dashboards\/([^/]+)\/edit$/, (root, [id]) => dashboardView(root, id, {edit: true}), "dashboards:write"],
-  [/^#\/metrics\/?$/, (root) => metricsView(root, null), "metrics:write"],
-  [/^#\/metrics\/([^/]+)$/, (root, [id]) => metricsView(root, id), "metrics:write"],
+  [/^#\/metrics\/?$/, (root) => metricsView(root, null), "metrics:read"],
+  [/^#\/metrics\/([^/]+)$/, (root, [id]) => metricsView(root, id), "metrics:read"],
   [/^#\/connect$/, connectView, "keys:read"],
   [/^#\/record$/, recordView, "events:record"],
 ];
@@ -37,7 +37,7 @@ function renderChrome() {
     session.can(permission) ? h("a", {href, "data-nav": href}, text) : null;
   replace(nav,
     link("#/dashboards", "Dashboards", "dashboards:read"),
-    link("#/metrics", "Metrics", "metrics:write"),
+    link("#/metrics", "Metrics", "metrics:read"),
     link("#/connect", "Connect", "keys:read"),
     link("#/record", "Record event", "events:record"));
   replace(who,

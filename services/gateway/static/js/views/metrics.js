@@ -2,10 +2,11 @@
 // server disagrees (its ErrorInfo names the offending field).
 import {api} from "../api.js";
 import {h, replace, notice, setFieldError} from "../dom.js";
-import {filterList, isPath} from "../filters.js";
+import {describeFilter, filterList, isPath} from "../filters.js";
 import {formatTime} from "../format.js";
 import {guardLeave} from "../leave.js";
 import {session} from "../session.js";
+import {metricExplorer} from "./explore.js";
 
 const AGGREGATIONS = [["count", "Count events"], ["sum", "Sum a payload field"], ["unique", "Count unique values"]];
 const FORMATS = [["number", "Number"], ["integer", "Whole number"], ["currency", "Currency (unit is the ISO code, e.g. EUR)"],
@@ -14,15 +15,40 @@ const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
 export async function metricsView(root, id) {
   if (!id) return metricList(root);
+  const canWrite = session.can("metrics:write");
+  if (id === "new" && !canWrite) {
+    replace(root, notice("error", "Only an admin defines metrics."));
+    return null;
+  }
   const metric = id === "new" ? {aggregation: "count", format: "number"} : await api.metric(id);
   if (!root.isConnected) return null;
-  return metricForm(root, metric);
+  return canWrite ? metricForm(root, metric) : metricPage(root, metric);
+}
+
+/** A metric as whoever may read but not define metrics sees it: what it counts, and the explorer. */
+function metricPage(root, metric) {
+  const what = {count: "Counts events", sum: `Sums ${metric.field}`, unique: metric.field
+    ? `Counts unique values of ${metric.field}` : "Counts unique customers"}[metric.aggregation] || metric.aggregation;
+  const events = (metric.eventNames || []).length ? ` over ${metric.eventNames.join(", ")} events` : " over every event";
+  const groups = (metric.filterGroups || []).map((g) => (g.filters || []).map(describeFilter).join(" and "));
+  replace(root,
+    h("div", {class: "card", id: "metric-summary"},
+      h("h1", {}, metric.name),
+      metric.description ? h("p", {}, metric.description) : null,
+      h("p", {id: "metric-definition"}, what + events,
+        groups.length ? ` where ${groups.map((g) => (groups.length > 1 ? `(${g})` : g)).join(" or ")}` : "",
+        metric.unit ? `, in ${metric.unit}` : "", "."),
+      h("p", {class: "muted small"}, `Version ${metric.version} · updated ${formatTime(metric.updateTime, session.timeZone)}`),
+      h("a", {href: "#/metrics", class: "button"}, "Back to metrics")),
+    metricExplorer(metric));
+  return () => disposeExplorer(root);
 }
 
 async function metricList(root) {
   const tbody = h("tbody", {}, h("tr", {}, h("td", {colspan: 5, class: "muted"}, "Loading…")));
   replace(root,
-    h("div", {class: "page-head"}, h("h1", {}, "Metrics"), h("a", {href: "#/metrics/new", class: "button primary", id: "new-metric"}, "New metric")),
+    h("div", {class: "page-head"}, h("h1", {}, "Metrics"), session.can("metrics:write")
+      ? h("a", {href: "#/metrics/new", class: "button primary", id: "new-metric"}, "New metric") : null),
     h("table", {class: "table", id: "metric-list"},
       h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Aggregation"), h("th", {}, "Events"), h("th", {}, "Unit"),
         h("th", {}, "Updated"))), tbody));
@@ -34,7 +60,8 @@ async function metricList(root) {
       h("td", {}, (m.eventNames || []).join(", ") || h("span", {class: "muted"}, "every event")),
       h("td", {}, m.unit || ""),
       h("td", {class: "muted"}, formatTime(m.updateTime, session.timeZone))))
-      : h("tr", {}, h("td", {colspan: 5, class: "empty"}, "No metrics yet. Define the first one.")));
+      : h("tr", {}, h("td", {colspan: 5, class: "empty"},
+        session.can("metrics:write") ? "No metrics yet. Define the first one." : "No metrics are defined yet.")));
   } catch (err) {
     replace(tbody, h("tr", {}, h("td", {colspan: 5}, notice("error", err.message))));
   }
@@ -139,7 +166,8 @@ function metricForm(root, metric) {
       guardLeave(null);
       if (isNew) location.hash = `#/metrics/${encodeURIComponent(savedMetric.id)}`;
       else {
-        await metricForm(root, savedMetric);
+        disposeExplorer(root);
+        metricForm(root, savedMetric);
         root.querySelector("#metric-status").replaceChildren(notice("success", `Saved: version ${savedMetric.version}.`));
       }
     } catch (err) {
@@ -173,6 +201,10 @@ function metricForm(root, metric) {
     }
   }
 
-  replace(root, form);
+  replace(root, form, isNew ? null : metricExplorer(metric));
   check();
+  return () => disposeExplorer(root);
 }
+
+/** Drop the explorer's chart, whichever form (first, or re-drawn after a save) holds it now. */
+const disposeExplorer = (root) => root.querySelector("#explore")?.dispose();

@@ -6,7 +6,7 @@ import {windowPicker} from "../windows.js";
 
 export const WIDGET_TYPES = [["metric", "Metric (one number)"], ["timeseries", "Time series (chart)"],
   ["event_list", "Event list (table)"]];
-const GRAINS = [["GRAIN_HOUR", "Hour"], ["GRAIN_DAY", "Day"], ["GRAIN_WEEK", "Week"], ["GRAIN_MONTH", "Month"],
+export const GRAINS = [["GRAIN_HOUR", "Hour"], ["GRAIN_DAY", "Day"], ["GRAIN_WEEK", "Week"], ["GRAIN_MONTH", "Month"],
   ["GRAIN_QUARTER", "Quarter"]];
 const CHART_STYLES = [["", "Automatic"], ["CHART_STYLE_LINE", "Line"], ["CHART_STYLE_BAR", "Bars"]];
 export const DEFAULT_SIZE = {metric: {w: 3, h: 2}, timeseries: {w: 6, h: 4}, event_list: {w: 6, h: 4}};

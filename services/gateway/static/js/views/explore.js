@@ -1,0 +1,126 @@
+// A saved metric explored on its own page: its value at any level and window, the previous
+// period, a time series and, for operators, the partners it breaks down into. One QueryMetric call
+// (POST /v1/metrics/{id}:query) answers all of it; the server scopes the level as it does for
+// dashboards, and the header says which level was applied.
+import {api} from "../api.js";
+import {h, replace, notice} from "../dom.js";
+import {formatDateRange, formatValue} from "../format.js";
+import {describeLevel, levelPicker, partnerTree} from "../levels.js";
+import {session} from "../session.js";
+import {windowPicker} from "../windows.js";
+import {drawMetric} from "../widgets/metric.js";
+import {drawTimeseries} from "../widgets/timeseries.js";
+import {GRAINS} from "./widget-form.js";
+
+const ALL = {kind: "LEVEL_KIND_ALL_PARTNERS"};
+const BREAKDOWN_ROWS = 10;
+
+/** The widgets draw a render's data (snake_case); a QueryMetric answer is lowerCamel JSON. */
+function widgetData(r, grain) {
+  return {value: r.value, previous_value: r.previousValue, change: r.change, previous_start_time: r.previousStartTime,
+    previous_end_time: r.previousEndTime, skipped_count: r.skippedCount, grain,
+    buckets: (r.buckets || []).map((b) => ({start_time: b.startTime, value: b.value}))};
+}
+
+/** The explorer for `metric`: a section to put below its form; `.dispose()` drops its chart. */
+export function metricExplorer(metric) {
+  const showing = h("span", {class: "muted small", id: "explore-showing"});
+  const status = h("div", {class: "status", id: "explore-status"});
+  const headline = h("div", {class: "explore-headline", id: "explore-value"});
+  const series = h("div", {class: "explore-series", id: "explore-series"});
+  const breakdown = h("div", {class: "explore-breakdown", id: "explore-breakdown"});
+  const grain = h("select", {name: "grain", "aria-label": "Grain"},
+    h("option", {value: ""}, "No series"), GRAINS.map(([v, l]) => h("option", {value: v}, `By ${l.toLowerCase()}`)));
+  grain.value = "GRAIN_DAY";
+  const byPartner = h("input", {type: "checkbox", name: "by-partner", checked: true});
+  const windowSel = windowPicker({value: null, emptyLabel: "This month to date", name: "explore-window",
+    onChange: () => run()});
+  const bar = h("div", {class: "toolbar", id: "explore-bar"},
+    h("span", {class: "level-slot"}),
+    h("label", {class: "inline"}, "Window ", windowSel),
+    h("label", {class: "inline"}, "Series ", grain),
+    session.isOperator ? h("label", {class: "inline"}, byPartner, "Break down by partner") : null,
+    showing);
+  const section = h("section", {class: "card explore", id: "explore"},
+    h("h2", {}, "Explore"),
+    session.can("metrics:write")
+      ? h("p", {class: "muted small"}, "The saved definition at any level and window. Save changes above to see them here.")
+      : null,
+    bar, status, h("div", {class: "explore-grid"}, headline, series), breakdown);
+  grain.addEventListener("change", () => run());
+  byPartner.addEventListener("change", () => run());
+
+  let tree = [];
+  let levelSel = null;
+  let seq = 0;
+  let disposeChart = () => {};
+
+  const request = () => {
+    const req = {level: levelSel.getLevel(), comparePrevious: true};
+    const window = windowSel.getWindow();
+    if (window) req.window = window;
+    if (grain.value) req.grain = grain.value;
+    if (session.isOperator && byPartner.checked) Object.assign(req, {breakdownByPartner: true, breakdownLimit: BREAKDOWN_ROWS});
+    return req;
+  };
+
+  async function run() {
+    if (!levelSel) return;
+    const mine = ++seq;
+    replace(status);
+    showing.textContent = "Loading…";
+    let r;
+    try {
+      r = await api.queryMetric(metric.id, request());
+    } catch (err) {
+      if (mine !== seq) return;
+      showing.textContent = "";
+      replace(status, notice("error", err.message));
+      return;
+    }
+    if (mine !== seq) return; // a later choice is on its way
+    const data = widgetData(r, grain.value);
+    showing.textContent = `${describeLevel(r.effectiveLevel, tree)} · ${formatDateRange(r.startTime, r.endTime, r.timeZone)}` +
+      ` · version ${r.metricVersion}`;
+    drawMetric(headline, {data, metric, timeZone: r.timeZone});
+    disposeChart();
+    disposeChart = () => {};
+    if (grain.value) disposeChart = drawTimeseries(series, {data, metric, widgetKey: `explore.${metric.id}`, timeZone: r.timeZone});
+    else replace(series);
+    drawBreakdown(r.breakdown || []);
+  }
+
+  function drawBreakdown(rows) {
+    if (!rows.length) {
+      replace(breakdown);
+      return;
+    }
+    replace(breakdown, h("table", {class: "table compact", id: "explore-partners"},
+      h("caption", {class: "sr-only"}, "By partner"),
+      h("thead", {}, h("tr", {}, h("th", {}, "Partner"), h("th", {}, "Value"))),
+      h("tbody", {}, rows.map((row) => h("tr", {"data-partner": row.partnerId || "", "data-value": String(row.value ?? 0)},
+        h("td", {}, row.isRest ? h("span", {class: "muted"}, row.partnerName || "Other")
+          : h("button", {type: "button", class: "link", title: "Show this partner's slice",
+            onclick: () => { levelSel.setLevel({kind: "LEVEL_KIND_PARTNER", id: row.partnerId}); run(); }},
+          row.partnerName || row.partnerId)),
+        h("td", {}, formatValue(row.value, metric)))))));
+  }
+
+  (async () => {
+    try {
+      tree = await partnerTree();
+    } catch (err) {
+      replace(status, notice("error", err.message));
+    }
+    const first = session.isPartnerUser ? (tree[0] ? {kind: "LEVEL_KIND_PARTNER", id: tree[0].partner.id} : null) : ALL;
+    levelSel = levelPicker({tree, value: first, name: "explore-level", onChange: () => run()});
+    bar.querySelector(".level-slot").replaceWith(h("label", {class: "inline"}, "Level ", levelSel));
+    await run();
+  })();
+
+  section.dispose = () => {
+    seq += 1;
+    disposeChart();
+  };
+  return section;
+}
