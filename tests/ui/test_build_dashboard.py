@@ -147,6 +147,17 @@ def test_operator_builds_a_dashboard_with_every_widget_type(page, sign_in, base_
     after = _positions(page)
     assert after[ids["metric"]]["x"] > before[ids["metric"]]["x"]
     assert after[ids["event_list"]]["w"] == 12
+    # The same from the keyboard: arrows move the time series, Shift + arrows resize it.
+    move = page.locator(f'.grid-stack-item[gs-id="{ids["timeseries"]}"] .move-widget')
+    start = after[ids["timeseries"]]
+    move.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("Shift+ArrowDown")
+    after = _positions(page)
+    assert after[ids["timeseries"]] == {**start, "y": start["y"] + 1, "w": start["w"] - 1, "h": start["h"] + 1}
+    assert page.evaluate("() => document.activeElement.classList.contains('move-widget')")
+    assert f'column {start["x"] + 1}, row {start["y"] + 2}' in page.inner_text("#arrange-announce")
     shoot(page, "operator-editor")
 
     page.click("#save")
