@@ -117,6 +117,31 @@ def test_partner_user_records_an_event_for_a_customer_of_their_slice(page, sign_
     assert len(events) == 1
 
 
+def test_the_time_of_a_recorded_event_is_read_in_the_tenant_zone(browser, base_url, world) -> None:  # noqa: ANN001
+    """Charts and windows are in the tenant's zone, so "When" is too, wherever the browser is:
+    09:30 in Auckland (UTC+13 in November) is 20:30 UTC the day before, from a New York browser."""
+    token = world.admin_token
+    ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "Pacific/Auckland"})
+    context = browser.new_context(base_url=base_url, timezone_id="America/New_York")
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/#token={token}")
+        page.wait_for_selector("#sign-out")
+        page.goto(f"{base_url}/#/record")
+        form = page.locator("#record-form")
+        assert "Pacific/Auckland" in form.locator('[data-field="timestamp"] .field-label').inner_text()
+        form.locator("input[name=event-name]").fill("zone_call")
+        form.locator("input[name=customer]").fill(world.emails["dist_b"])
+        form.locator("input[name=timestamp]").fill("2026-11-20T09:30")
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector("#record-status .notice.success")
+    finally:
+        context.close()
+        ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "UTC"})
+    events = ok(base_url, "POST", "/v1/events:query", token, {"eventNames": ["zone_call"]})["events"]
+    assert [e["timestamp"] for e in events] == ["2026-11-19T20:30:00Z"]
+
+
 def test_a_session_whose_token_is_revoked_ends_with_a_word_why(page, sign_in, base_url, world, ui_host) -> None:  # noqa: ANN001
     user_id, token = factories.partner_user(ui_host.context.engine, world.tenant_id, world.partners["res_a1"])
     sign_in(token, "#/record")

@@ -48,11 +48,22 @@ function offsetAt(t, timeZone) {
   return local - Math.floor(t / 1000) * 1000;
 }
 
+/** The instant (ms) a wall-clock time of `timeZone`, given as if it were UTC (`naive` ms), stands for. */
+function fromWallClock(naive, timeZone) {
+  const guess = naive - offsetAt(naive, timeZone);
+  return naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
+}
+
+/** The instant (ISO, UTC) a local date and time ("2026-12-05T09:30", seconds optional) is in `timeZone`. */
+export function instantOfLocalTime(local, timeZone) {
+  const naive = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
+  return new Date(fromWallClock(naive, timeZone)).toISOString().replace(".000Z", "Z");
+}
+
 /** The instant (ISO, UTC) at which the local date `isoDate` begins in `timeZone`. */
 export function startOfLocalDay(isoDate, timeZone) {
   const naive = Date.parse(`${isoDate}T00:00:00Z`);
-  const guess = naive - offsetAt(naive, timeZone);
-  let t = naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
+  let t = fromWallClock(naive, timeZone);
   // Where the clock skips midnight (Santiago, Havana), that lands in the day before: the day
   // begins where the offset of the instant just before it puts midnight.
   if (localDateOf(new Date(t).toISOString(), timeZone) < isoDate) t = naive - offsetAt(t - 1, timeZone);

@@ -3,6 +3,8 @@
 import {api} from "../api.js";
 import {h, replace, notice, setFieldError} from "../dom.js";
 import {parseValue, valueText} from "../filters.js";
+import {session} from "../session.js";
+import {instantOfLocalTime} from "../windows.js";
 
 export function recordView(root) {
   const name = h("input", {type: "text", name: "event-name", placeholder: "activation", maxlength: 200});
@@ -60,7 +62,8 @@ export function recordView(root) {
     h("label", {class: "field", "data-field": "name"}, h("span", {class: "field-label"}, "Event name"), name, h("div", {class: "field-msg"})),
     h("div", {class: "field", "data-field": "customer"}, h("span", {class: "field-label"}, "Customer"),
       h("div", {class: "inline"}, by, customer, suggestions), h("div", {class: "field-msg"})),
-    h("label", {class: "field", "data-field": "timestamp"}, h("span", {class: "field-label"}, "When (your local time; empty: now)"), when,
+    h("label", {class: "field", "data-field": "timestamp"}, h("span", {class: "field-label"}, `When (time in ${session.timeZone}, as on every chart; empty: now)`),
+      when,
       h("div", {class: "field-msg"})),
     h("div", {class: "field", "data-field": "properties"}, h("span", {class: "field-label"}, "Properties ", mode),
       pairs, h("button", {type: "button", class: "link", id: "add-pair", onclick: () => addPair()}, "+ Add property"), json,
@@ -122,7 +125,7 @@ export function recordView(root) {
     touched = true;
     if (!check()) return;
     const event = {name: name.value.trim(), customer: {[by.value]: customer.value.trim()}, properties: properties()};
-    if (when.value) event.timestamp = new Date(when.value).toISOString();
+    if (when.value) event.timestamp = instantOfLocalTime(when.value, session.timeZone);
     submit.disabled = true;
     let customerError = "";
     try {
