@@ -48,13 +48,16 @@ def plan_events_query(engine, principal: Principal, request: metrics_pb2.QueryEv
     after = _cursor(request.page_token)
     scope = scope_for_level(engine, request.level if request.HasField("level") else None, principal)
     time_zone, week_start = tenant_calendar(engine, principal.tenant_id)
+    if request.as_seen and not request.HasField("as_of_time"):
+        raise InvalidArgument("as_seen needs as_of_time: the instant the list is reproduced at",
+                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
     now = request.as_of_time.ToDatetime(UTC) if request.HasField("as_of_time") else dt.datetime.now(UTC)
     window = window_spec(request.window) if request.HasField("window") else None
     if window is None and request.HasField("as_of_time"):  # the list as it stood then: nothing after it
         window = WindowSpec(mode=Mode.RANGE, start=EARLIEST, end=now)
     return resolve_events(scope=scope, event_names=names, filter_groups=groups, window=window,
                           time_zone=request.time_zone or time_zone, week_start=week_start, now=now,
-                          limit=limit + 1, after=after)
+                          limit=limit + 1, after=after, as_seen=request.as_seen)
 
 
 def compile_events(plan: EventsPlan) -> tuple[str, dict]:

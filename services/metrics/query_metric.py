@@ -20,6 +20,7 @@ from services.metrics.aggregations import registry
 from services.metrics.compiler import (
     CompileContext, MetricPlan, build_metric_select, print_select, resolve_metric, validate_filters, validate_metric,
 )
+from services.metrics.compiler.resolve import check_as_of
 from services.metrics.compiler.windows import WindowSpec
 from services.metrics.definitions import filters_from_proto
 from services.metrics.execute import run
@@ -52,23 +53,32 @@ def plan_metric_query(engine, principal: Principal, request: metrics_pb2.QueryMe
     if request.breakdown_limit < 0:
         raise InvalidArgument("breakdown_limit must not be negative", reason="INVALID_BREAKDOWN_LIMIT",
                               field="breakdown_limit")
-    row = store.get(engine, principal.tenant_id, request.metric_id)
+    if request.as_seen and not request.HasField("as_of_time"):
+        raise InvalidArgument("as_seen needs as_of_time: the instant the answer is reproduced at",
+                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
+    now = _now(request)
+    if request.as_seen:  # the definition in force then
+        check_as_of(now)
+        definition, version = store.definition_at(engine, principal.tenant_id, request.metric_id, now)
+    else:
+        row = store.get(engine, principal.tenant_id, request.metric_id)
+        definition, version = store.definition_of(row), row.version
     aggregations = registry()
     try:
-        metric = validate_metric(store.definition_of(row).spec(), aggregations)
+        metric = validate_metric(definition.spec(), aggregations)
     except InvalidArgument as exc:  # stored when valid; a plugin since removed makes it unusable
-        raise FailedPrecondition(f"metric {row.id!r} cannot be computed: {exc.message}",
-                                 reason="METRIC_NOT_COMPUTABLE", metric_id=row.id) from None
+        raise FailedPrecondition(f"metric {request.metric_id!r} cannot be computed: {exc.message}",
+                                 reason="METRIC_NOT_COMPUTABLE", metric_id=request.metric_id) from None
     extra = validate_filters(filters_from_proto(request.filters), "filters")
     scope = scope_for_level(engine, request.level if request.HasField("level") else None, principal)
     time_zone, week_start = tenant_calendar(engine, principal.tenant_id)
     plan = resolve_metric(
         metric, scope=scope, aggregations=aggregations, window=window_spec(request.window),
         grain=int(request.grain), time_zone=request.time_zone or time_zone, week_start=week_start,
-        now=_now(request), compare_previous=request.compare_previous, breakdown=request.breakdown_by_partner,
-        extra_filters=extra,
+        now=now, compare_previous=request.compare_previous, breakdown=request.breakdown_by_partner,
+        extra_filters=extra, as_seen=request.as_seen,
     )
-    return plan, row.version
+    return plan, version
 
 
 def compile_plan(plan: MetricPlan) -> tuple[str, dict]:

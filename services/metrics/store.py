@@ -5,19 +5,20 @@ Every statement is filtered by tenant; a metric of another tenant is simply not 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from libs.errors import Aborted, AlreadyExists, NotFound
+from libs.errors import Aborted, AlreadyExists, FailedPrecondition, NotFound
 from libs.identity.models import utcnow
 from libs.identity.tokens import new_id
 from services.metrics.definitions import MetricDefinition, groups_from_json, groups_to_json
 from services.metrics.models import MetricRow, MetricVersionRow
 
-__all__ = ["create", "get", "list_page", "replace", "remove", "definition_of"]
+__all__ = ["create", "get", "list_page", "replace", "remove", "definition_of", "definition_at"]
 
 
 def definition_of(row: MetricRow) -> MetricDefinition:
@@ -36,6 +37,12 @@ def _snapshot(d: MetricDefinition) -> str:
     out = dataclasses.asdict(d)
     out["filter_groups"] = json.loads(groups_to_json(d.filter_groups))
     return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+
+def _from_snapshot(text: str) -> MetricDefinition:
+    out = json.loads(text)
+    return MetricDefinition(**{**out, "event_names": tuple(out["event_names"]),
+                               "filter_groups": groups_from_json(json.dumps(out["filter_groups"]))})
 
 
 def _name_taken(session: Session, tenant_id: str, d: MetricDefinition, except_id: str = "") -> None:
@@ -69,6 +76,23 @@ def get(engine: Engine, tenant_id: str, metric_id: str) -> MetricRow:
     if row is None:
         raise NotFound(f"metric {metric_id!r} not found", reason="METRIC_NOT_FOUND", metric_id=metric_id)
     return row
+
+
+def definition_at(engine: Engine, tenant_id: str, metric_id: str, at: dt.datetime) -> tuple[MetricDefinition, int]:
+    """The definition of a metric in force at `at`, and its version; FAILED_PRECONDITION if it had none
+    yet (NOT_FOUND if it does not exist now)."""
+    get(engine, tenant_id, metric_id)
+    with Session(engine) as session:
+        found = session.execute(
+            select(MetricVersionRow.definition, MetricVersionRow.version)
+            .where(MetricVersionRow.tenant_id == tenant_id, MetricVersionRow.metric_id == metric_id,
+                   MetricVersionRow.create_time <= at)
+            .order_by(MetricVersionRow.version.desc()).limit(1)
+        ).first()
+    if found is None:
+        raise FailedPrecondition(f"metric {metric_id!r} was not defined yet at as_of_time", reason="METRIC_NOT_YET_DEFINED",
+                                 field="as_of_time", metric_id=metric_id)
+    return _from_snapshot(found.definition), found.version
 
 
 def list_page(engine: Engine, tenant_id: str, limit: int, after: tuple[str, str] | None) -> list[MetricRow]:

@@ -120,6 +120,13 @@ def _bucket(plan: MetricPlan) -> Expr:
     raise ValueError(f"grain {plan.grain} has no bucket")
 
 
+def _received_by(plan: MetricPlan | EventsPlan) -> list[Expr]:
+    """Only the events received by the plan's instant, when it has one (an answer as seen then)."""
+    if plan.received_by is None:
+        return []
+    return [Compare("<=", Column(plan.table.received_column), Const(plan.received_by, TS_TYPE))]
+
+
 def _names_filter(column: Column, names: tuple[str, ...]) -> list[Expr]:
     return [Compare("IN", column, Const(list(names), "Array(String)"))] if names else []
 
@@ -127,7 +134,7 @@ def _names_filter(column: Column, names: tuple[str, ...]) -> list[Expr]:
 def build_metric_select(plan: MetricPlan) -> Select:
     """The metric query: columns is_current? bucket? partner? grouping_set? value skipped?"""
     table = plan.table
-    where: list[Expr] = [_time_predicate(plan)]
+    where: list[Expr] = [_time_predicate(plan), *_received_by(plan)]
     if plan.only_partners is not None:
         where.append(Compare("IN", Column(table.partner_column), Const(sorted(plan.only_partners), "Array(String)")))
     where += _names_filter(Column("name"), plan.metric.event_names)
@@ -168,6 +175,7 @@ def build_events_select(plan: EventsPlan) -> Select:
     where: list[Expr] = []
     if plan.window is not None:
         where += _in_range(ts, plan.window)
+    where += _received_by(plan)
     where += _names_filter(Column("name"), plan.event_names)
     groups = groups_predicate(plan.filter_groups)
     if groups is not None:

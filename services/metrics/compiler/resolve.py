@@ -20,7 +20,7 @@ from services.metrics.compiler.windows import (
     EARLIEST, LATEST, Calendar, Grain, TimeRange, WindowSpec, bucket_starts, previous_range, resolve_window,
 )
 
-__all__ = ["MetricPlan", "EventsPlan", "Cursor", "resolve_metric", "resolve_events", "zone"]
+__all__ = ["MetricPlan", "EventsPlan", "Cursor", "resolve_metric", "resolve_events", "zone", "check_as_of"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class MetricPlan:
     extra_filters: tuple[ValidFilter, ...] = ()
     # Restrict to these partners (inside the scope): the "rest" row of a breakdown.
     only_partners: frozenset[str] | None = None
+    # Only events received by this instant (an answer as it was seen then); None: every event.
+    received_by: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class EventsPlan:
     window: TimeRange | None
     limit: int
     after: Cursor | None
+    received_by: dt.datetime | None = None
 
 
 def zone(name: str, field: str = "time_zone") -> ZoneInfo:
@@ -72,7 +75,8 @@ def zone(name: str, field: str = "time_zone") -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _check_now(now: dt.datetime) -> None:
+def check_as_of(now: dt.datetime) -> None:
+    """INVALID_ARGUMENT unless `now` (as_of_time) is within what the events table holds."""
     if not EARLIEST <= now < LATEST:
         raise InvalidArgument("as_of_time must be from 1900 to 2299", reason="INVALID_AS_OF_TIME", field="as_of_time")
 
@@ -85,7 +89,7 @@ def _check_scope(scope: EffectiveScope) -> None:
 def resolve_metric(metric: ValidMetric, *, scope: EffectiveScope, aggregations: Mapping[str, object],
                    window: WindowSpec, grain: int, time_zone: str, week_start: int, now: dt.datetime,
                    compare_previous: bool = False, breakdown: bool = False,
-                   extra_filters: tuple[ValidFilter, ...] = ()) -> MetricPlan:
+                   extra_filters: tuple[ValidFilter, ...] = (), as_seen: bool = False) -> MetricPlan:
     """Plan a metric query for `scope` as of `now`."""
     _check_scope(scope)
     plugin = aggregations.get(metric.aggregation)
@@ -95,21 +99,22 @@ def resolve_metric(metric: ValidMetric, *, scope: EffectiveScope, aggregations: 
     if grain not in (Grain.UNSPECIFIED, Grain.HOUR, Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.QUARTER):
         raise InvalidArgument("unknown grain", reason="INVALID_GRAIN", field="grain")
     calendar = Calendar(zone(time_zone), week_start)
-    _check_now(now)
+    check_as_of(now)
     current = resolve_window(window, now, calendar)
     previous = previous_range(window, current, now, calendar) if compare_previous else None
     buckets = tuple(bucket_starts(current, grain, calendar)) if grain else ()
     return MetricPlan(EVENTS, metric, plugin, scope, calendar, time_zone, current, previous, grain, buckets,
-                      breakdown, extra_filters)
+                      breakdown, extra_filters, received_by=now if as_seen else None)
 
 
 def resolve_events(*, scope: EffectiveScope, event_names: tuple[str, ...],
                    filter_groups: tuple[tuple[ValidFilter, ...], ...], window: WindowSpec | None,
                    time_zone: str, week_start: int, now: dt.datetime, limit: int,
-                   after: Cursor | None) -> EventsPlan:
+                   after: Cursor | None, as_seen: bool = False) -> EventsPlan:
     """Plan one page of the event list (no window means every event)."""
     _check_scope(scope)
     calendar = Calendar(zone(time_zone), week_start)
-    _check_now(now)
+    check_as_of(now)
     current = resolve_window(window, now, calendar) if window is not None else None
-    return EventsPlan(EVENTS, scope, event_names, filter_groups, current, limit, after)
+    return EventsPlan(EVENTS, scope, event_names, filter_groups, current, limit, after,
+                      received_by=now if as_seen else None)

@@ -18,6 +18,7 @@ class TableSchema:
     partner_column: str
     customer_column: str
     time_column: str
+    received_column: str
     payload_column: str
     # Read with FINAL (collapse rows written twice at query time)? Costly on unmerged parts.
     final: bool
@@ -31,6 +32,7 @@ EVENTS = TableSchema(
     partner_column="partner_id",
     customer_column="customer_id",
     time_column="ts",
+    received_column="received_at",
     payload_column="properties",
     # Not for events: ingest stores each event once (dedupe under a lock against the event_ids
     # index), so FINAL would only re-check that, at 5-7x the cost of the query on unmerged parts

@@ -92,7 +92,7 @@ class DeleteMetricRequest(_message.Message):
     def __init__(self, metric_id: _Optional[str] = ..., force: _Optional[bool] = ...) -> None: ...
 
 class QueryMetricRequest(_message.Message):
-    __slots__ = ("metric_id", "level", "window", "grain", "time_zone", "compare_previous", "breakdown_by_partner", "breakdown_limit", "filters", "as_of_time")
+    __slots__ = ("metric_id", "level", "window", "grain", "time_zone", "compare_previous", "breakdown_by_partner", "breakdown_limit", "filters", "as_of_time", "as_seen")
     METRIC_ID_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     WINDOW_FIELD_NUMBER: _ClassVar[int]
@@ -103,6 +103,7 @@ class QueryMetricRequest(_message.Message):
     BREAKDOWN_LIMIT_FIELD_NUMBER: _ClassVar[int]
     FILTERS_FIELD_NUMBER: _ClassVar[int]
     AS_OF_TIME_FIELD_NUMBER: _ClassVar[int]
+    AS_SEEN_FIELD_NUMBER: _ClassVar[int]
     metric_id: str
     level: _level_pb2.Level
     window: _window_pb2.Window
@@ -113,7 +114,8 @@ class QueryMetricRequest(_message.Message):
     breakdown_limit: int
     filters: _containers.RepeatedCompositeFieldContainer[_filter_pb2.PropertyFilter]
     as_of_time: _timestamp_pb2.Timestamp
-    def __init__(self, metric_id: _Optional[str] = ..., level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., time_zone: _Optional[str] = ..., compare_previous: _Optional[bool] = ..., breakdown_by_partner: _Optional[bool] = ..., breakdown_limit: _Optional[int] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    as_seen: bool
+    def __init__(self, metric_id: _Optional[str] = ..., level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., grain: _Optional[_Union[_window_pb2.Grain, str]] = ..., time_zone: _Optional[str] = ..., compare_previous: _Optional[bool] = ..., breakdown_by_partner: _Optional[bool] = ..., breakdown_limit: _Optional[int] = ..., filters: _Optional[_Iterable[_Union[_filter_pb2.PropertyFilter, _Mapping]]] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., as_seen: _Optional[bool] = ...) -> None: ...
 
 class Bucket(_message.Message):
     __slots__ = ("start_time", "value")
@@ -190,7 +192,7 @@ class Event(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., name: _Optional[str] = ..., customer_id: _Optional[str] = ..., partner_id: _Optional[str] = ..., timestamp: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., properties: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., properties_json: _Optional[str] = ..., source: _Optional[str] = ..., receive_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., customer_name: _Optional[str] = ...) -> None: ...
 
 class QueryEventsRequest(_message.Message):
-    __slots__ = ("level", "window", "event_names", "filter_groups", "page_size", "page_token", "time_zone", "as_of_time")
+    __slots__ = ("level", "window", "event_names", "filter_groups", "page_size", "page_token", "time_zone", "as_of_time", "as_seen")
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     WINDOW_FIELD_NUMBER: _ClassVar[int]
     EVENT_NAMES_FIELD_NUMBER: _ClassVar[int]
@@ -199,6 +201,7 @@ class QueryEventsRequest(_message.Message):
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
     AS_OF_TIME_FIELD_NUMBER: _ClassVar[int]
+    AS_SEEN_FIELD_NUMBER: _ClassVar[int]
     level: _level_pb2.Level
     window: _window_pb2.Window
     event_names: _containers.RepeatedScalarFieldContainer[str]
@@ -207,7 +210,8 @@ class QueryEventsRequest(_message.Message):
     page_token: str
     time_zone: str
     as_of_time: _timestamp_pb2.Timestamp
-    def __init__(self, level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., event_names: _Optional[_Iterable[str]] = ..., filter_groups: _Optional[_Iterable[_Union[_filter_pb2.FilterGroup, _Mapping]]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., time_zone: _Optional[str] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    as_seen: bool
+    def __init__(self, level: _Optional[_Union[_level_pb2.Level, _Mapping]] = ..., window: _Optional[_Union[_window_pb2.Window, _Mapping]] = ..., event_names: _Optional[_Iterable[str]] = ..., filter_groups: _Optional[_Iterable[_Union[_filter_pb2.FilterGroup, _Mapping]]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., time_zone: _Optional[str] = ..., as_of_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., as_seen: _Optional[bool] = ...) -> None: ...
 
 class QueryEventsResponse(_message.Message):
     __slots__ = ("events", "next_page_token")
