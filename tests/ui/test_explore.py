@@ -90,6 +90,15 @@ def test_manager_reads_a_metric_within_the_partners_they_manage(page, sign_in, b
     assert {o[2:] for o in options if o.startswith("p:")} == {world.partners[k] for k in SLICE_A1}
     shoot(page, "metric-explore-manager")
 
+    # One customer of theirs: its own purchases, and no partner breakdown for a single customer.
+    page.select_option("#explore-bar select[name=explore-level]", "customer")
+    page.fill("#explore-bar .customer-pick input", world.emails["sub_a1y"])
+    page.locator("#explore-bar .customer-pick button").click()
+    page.wait_for_function("() => (document.querySelector('#explore-showing')?.textContent || '').includes('customer')")
+    _wait(page)
+    assert _headline(page)[0] == _own("sub_a1y")
+    assert page.locator("#explore-partners").count() == 0
+
 
 def test_partner_user_explores_only_their_own_slice(page, sign_in, base_url, world) -> None:  # noqa: ANN001
     token = world.partner_user_token

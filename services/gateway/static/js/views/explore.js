@@ -52,15 +52,18 @@ export function metricExplorer(metric) {
 
   let tree = [];
   let levelSel = null;
+  let level = null; // as the picker reports it (its own copy of a customer carries a label too)
   let seq = 0;
   let disposeChart = () => {};
 
   const request = () => {
-    const req = {level: levelSel.getLevel(), comparePrevious: true};
+    const req = {comparePrevious: true};
+    if (level) req.level = level;
     const window = windowSel.getWindow();
     if (window) req.window = window;
     if (grain.value) req.grain = grain.value;
-    if (session.isOperator && byPartner.checked) Object.assign(req, {breakdownByPartner: true, breakdownLimit: BREAKDOWN_ROWS});
+    const oneCustomer = req.level?.kind === "LEVEL_KIND_CUSTOMER"; // one customer has one partner
+    if (session.isOperator && byPartner.checked && !oneCustomer) Object.assign(req, {breakdownByPartner: true, breakdownLimit: BREAKDOWN_ROWS});
     return req;
   };
 
@@ -75,6 +78,11 @@ export function metricExplorer(metric) {
     } catch (err) {
       if (mine !== seq) return;
       showing.textContent = "";
+      disposeChart();
+      disposeChart = () => {};
+      replace(headline);
+      replace(series);
+      replace(breakdown); // no numbers left on screen that the choices above no longer describe
       replace(status, notice("error", err.message));
       return;
     }
@@ -101,7 +109,7 @@ export function metricExplorer(metric) {
       h("tbody", {}, rows.map((row) => h("tr", {"data-partner": row.partnerId || "", "data-value": String(row.value ?? 0)},
         h("td", {}, row.isRest ? h("span", {class: "muted"}, row.partnerName || "Other")
           : h("button", {type: "button", class: "link", title: "Show this partner's slice",
-            onclick: () => { levelSel.setLevel({kind: "LEVEL_KIND_PARTNER", id: row.partnerId}); run(); }},
+            onclick: () => { level = {kind: "LEVEL_KIND_PARTNER", id: row.partnerId}; levelSel.setLevel(level); run(); }},
           row.partnerName || row.partnerId)),
         h("td", {}, formatValue(row.value, metric)))))));
   }
@@ -113,7 +121,8 @@ export function metricExplorer(metric) {
       replace(status, notice("error", err.message));
     }
     const first = session.isPartnerUser ? (tree[0] ? {kind: "LEVEL_KIND_PARTNER", id: tree[0].partner.id} : null) : ALL;
-    levelSel = levelPicker({tree, value: first, name: "explore-level", onChange: () => run()});
+    level = first;
+    levelSel = levelPicker({tree, value: first, name: "explore-level", onChange: (l) => { level = l; run(); }});
     bar.querySelector(".level-slot").replaceWith(h("label", {class: "inline"}, "Level ", levelSel));
     await run();
   })();
