@@ -26,6 +26,8 @@ class Tenant(Base):
     # Bumped in the same transaction as any write to the tenant's customers, by database triggers
     # (migration identity_0003).
     customers_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The same for partners (identity_0005): readers keep the partner tree per version.
+    partners_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Partner(Base):

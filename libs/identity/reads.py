@@ -1,7 +1,10 @@
 """Reads every service needs: the partner tree, customer resolution."""
 from __future__ import annotations
 
+import threading
 import unicodedata
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 
 from sqlalchemy import Engine, select
@@ -20,11 +23,37 @@ def normalise_email(email: str) -> str:
     return (email if email.isascii() else unicodedata.normalize("NFKC", email)).lower()
 
 
+# engine -> tenant id -> (partners_version, the tree read at that version), most recent last.
+_tree_cache: weakref.WeakKeyDictionary[Engine, OrderedDict[str, tuple[int, PartnerTree]]] = weakref.WeakKeyDictionary()
+_tree_lock = threading.Lock()
+TREES_KEPT = 1024  # tenants whose tree is kept per database (each a few hundred bytes per partner)
+
+
 def load_tree(engine: Engine, tenant_id: str) -> PartnerTree:
-    """The tenant's current partner tree."""
+    """The tenant's current partner tree.
+
+    Read again only when the tenant's partners_version has moved since it was last read (database
+    triggers bump it with every write to its partners, whatever writes them). The version is read
+    before the tree: a change landing in between stores a newer tree under the older version, which
+    the next call re-reads, never an older tree under the newer one. A PartnerTree is read-only, so
+    callers share it."""
     with Session(engine) as session:
+        version = session.scalar(select(m.Tenant.partners_version).where(m.Tenant.id == tenant_id))
+        with _tree_lock:
+            trees = _tree_cache.setdefault(engine, OrderedDict())
+            kept = trees.get(tenant_id)
+            if kept is not None and version is not None and kept[0] == version:
+                trees.move_to_end(tenant_id)
+                return kept[1]
         rows = session.execute(select(m.Partner.id, m.Partner.parent_id).where(m.Partner.tenant_id == tenant_id))
-        return PartnerTree({pid: parent for pid, parent in rows})
+        tree = PartnerTree({pid: parent for pid, parent in rows})
+    if version is not None:  # an unknown tenant has no tree to keep
+        with _tree_lock:
+            trees[tenant_id] = (version, tree)
+            trees.move_to_end(tenant_id)
+            while len(trees) > TREES_KEPT:
+                trees.popitem(last=False)
+    return tree
 
 
 def customer_partner_lookup(engine: Engine, tenant_id: str) -> Callable[[str], str | None]:

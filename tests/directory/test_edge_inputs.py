@@ -150,15 +150,16 @@ def test_one_email_is_one_address_however_its_characters_are_composed(api: Api) 
 
 
 def test_the_migration_puts_stored_emails_in_one_form_and_merges_none(sqlite_url: str) -> None:
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, text
 
     from libs.store import make_engine, migrate
 
     engine = make_engine(sqlite_url)
     migrate(engine, "identity_0003")
     with engine.begin() as conn:
-        conn.execute(insert(m.Tenant.__table__).values(id="ten_1", name="T", time_zone="UTC", week_start=1,
-                                                      customers_version=0, create_time=m.utcnow()))
+        # the tenants table as it stood at identity_0003 (today's model has columns added since)
+        conn.execute(text("INSERT INTO tenants (id, name, time_zone, week_start, customers_version, create_time) "
+                          "VALUES ('ten_1', 'T', 'UTC', 1, 0, CURRENT_TIMESTAMP)"))
         conn.execute(insert(m.Partner.__table__).values(id="ptn_1", tenant_id="ten_1", name="P", parent_id=None,
                                                        create_time=m.utcnow()))
         for cid, email in (("cus_1", "jose\u0301@x.example"), ("cus_2", "\uff41@x.example"), ("cus_3", "a@x.example")):

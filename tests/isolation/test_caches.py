@@ -1,10 +1,11 @@
 """Caches and isolation.
 
-No service caches an answer: every request re-reads the partner tree and re-runs its query. The
+No service caches an answer: every request scopes itself afresh and re-runs its query. The
 memoised things (KNOWN below) are plugins, zone names, the host's engine and pool, a statement
-shape and the gateway's route metadata, none of which holds tenant data; and two ingest caches
-keyed by tenant that only speed up its own checks (customer references, the dedupe filter), each
-with tests that a hit never crosses tenants or a caller's reach. The inventory test below pins that: a new cache
+shape and the gateway's route metadata, none of which holds tenant data; the partner tree per
+database and tenant, valid for one partners_version; and two ingest caches keyed by tenant that only
+speed up its own checks (customer references, the dedupe filter), each with tests that a hit never
+crosses tenants or a caller's reach. The inventory test below pins that: a new cache
 fails it until it is listed here together with a test that its key holds tenant and effective
 scope. Independently of any cache, the same request asked back to back by principals of different
 scopes (and tenants) must get each its own answer, warm or cold.
@@ -29,6 +30,10 @@ KNOWN = {
     "libs/plugins.py": "the installed plugins, by entry-point group",
     "libs/timezones.py": "the IANA time zone names",
     "libs/host/context.py": "the host's SQL engine and ClickHouse pool",
+    "libs/identity/reads.py": "each tenant's partner tree (ids and parents, no answer), keyed by engine and tenant "
+                              "and valid for one partners_version, which triggers bump on every write to "
+                              "partners; the scope is still computed per request from it "
+                              "(tests/directory/test_tree_cache.py)",
     "services/ingest/resolve.py": "the shape of the customer look-up statement (tenant and values are bound "
                                   "parameters at each execution), and resolved customer references keyed by "
                                   "tenant and valid for one customers_version; the caller's reach is applied "
