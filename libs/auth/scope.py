@@ -37,6 +37,10 @@ class PartnerTree:
         return partner_id in self._parents
 
     @property
+    def partner_count(self) -> int:  # not __len__: an empty tree must stay truthy where callers test `tree`
+        return len(self._parents)
+
+    @property
     def partner_ids(self) -> frozenset[str]:
         return frozenset(self._parents)
 

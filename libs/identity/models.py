@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from libs.store.base import Base
@@ -26,8 +26,9 @@ class Tenant(Base):
     # Bumped in the same transaction as any write to the tenant's customers, by database triggers
     # (migration identity_0003).
     customers_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    # The same for partners (identity_0005): readers keep the partner tree per version.
-    partners_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The same for partners (identity_0005), never repeating (past the last, at least the clock in
+    # microseconds): readers keep the partner tree per version.
+    partners_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Partner(Base):

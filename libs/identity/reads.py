@@ -26,14 +26,16 @@ def normalise_email(email: str) -> str:
 # engine -> tenant id -> (partners_version, the tree read at that version), most recent last.
 _tree_cache: weakref.WeakKeyDictionary[Engine, OrderedDict[str, tuple[int, PartnerTree]]] = weakref.WeakKeyDictionary()
 _tree_lock = threading.Lock()
-TREES_KEPT = 1024  # tenants whose tree is kept per database (each a few hundred bytes per partner)
+TREES_KEPT = 1024  # tenants whose tree is kept per database
+PARTNERS_KEPT = 500_000  # partners in all kept trees of a database (~200 bytes each), least recent dropped first
 
 
 def load_tree(engine: Engine, tenant_id: str) -> PartnerTree:
     """The tenant's current partner tree.
 
     Read again only when the tenant's partners_version has moved since it was last read (database
-    triggers bump it with every write to its partners, whatever writes them). The version is read
+    triggers move it with every write to its partners, whatever writes them, to a value it never had:
+    identity_0005). The version is read
     before the tree: a change landing in between stores a newer tree under the older version, which
     the next call re-reads, never an older tree under the newer one. A PartnerTree is read-only, so
     callers share it."""
@@ -51,8 +53,9 @@ def load_tree(engine: Engine, tenant_id: str) -> PartnerTree:
         with _tree_lock:
             trees[tenant_id] = (version, tree)
             trees.move_to_end(tenant_id)
-            while len(trees) > TREES_KEPT:
-                trees.popitem(last=False)
+            kept_partners = sum(t.partner_count for _, t in trees.values())
+            while len(trees) > 1 and (len(trees) > TREES_KEPT or kept_partners > PARTNERS_KEPT):
+                kept_partners -= trees.popitem(last=False)[1][1].partner_count
     return tree
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pathlib
 
 import grpc
+import pytest
 from partneros.directory.v1 import directory_pb2 as pb
 from sqlalchemy import text
 
@@ -69,3 +70,68 @@ def test_a_kept_tree_never_serves_another_tenant_or_database(api: Api, tmp_path:
         assert load_tree(engine, t).partner_ids == {own}
     finally:
         elsewhere.dispose()
+
+
+def test_a_tenant_recreated_under_its_id_never_gets_a_kept_tree_back(api: Api) -> None:
+    """Versions never repeat: a tenant deleted and created again under the same id (or a database
+    restored from a backup) reaches no version its old tree was kept under."""
+    engine = api.engine
+    tenant_id = "ten_twice"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO tenants (id, name, time_zone, week_start, create_time) "
+                          "VALUES (:id, 'Once', 'UTC', 1, CURRENT_TIMESTAMP)"), {"id": tenant_id})
+        for pid, parent in (("ptn_a", None), ("ptn_b", "ptn_a")):
+            conn.execute(text("INSERT INTO partners (id, tenant_id, name, parent_id, create_time) "
+                              "VALUES (:id, :t, :id, :parent, CURRENT_TIMESTAMP)"),
+                         {"id": pid, "t": tenant_id, "parent": parent})
+    assert load_tree(engine, tenant_id).subtree("ptn_a") == {"ptn_a", "ptn_b"}
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM partners WHERE tenant_id = :t"), {"t": tenant_id})
+        conn.execute(text("DELETE FROM tenants WHERE id = :t"), {"t": tenant_id})
+        conn.execute(text("INSERT INTO tenants (id, name, time_zone, week_start, create_time) "
+                          "VALUES (:id, 'Twice', 'UTC', 1, CURRENT_TIMESTAMP)"), {"id": tenant_id})
+        for pid in ("ptn_a", "ptn_b"):  # the same ids, now side by side
+            conn.execute(text("INSERT INTO partners (id, tenant_id, name, create_time) "
+                              "VALUES (:id, :t, :id, CURRENT_TIMESTAMP)"), {"id": pid, "t": tenant_id})
+    assert load_tree(engine, tenant_id).subtree("ptn_a") == {"ptn_a"}
+
+
+def test_the_version_migration_goes_down_and_up_again_with_data(database_url: str) -> None:
+    from alembic import command
+
+    from libs.store.migrate import _config
+
+    engine = make_engine(database_url)
+    try:
+        migrate(engine)
+        tenant_id, _ = factories.tenant(engine, "Down and up")
+        a = factories.partner(engine, tenant_id, "A")
+        factories.customer(engine, tenant_id, a)
+        command.downgrade(_config(engine), "identity_0004")
+        with engine.begin() as conn:  # the customers triggers of identity_0003 still work
+            conn.execute(text("UPDATE customers SET name = 'renamed' WHERE tenant_id = :t"), {"t": tenant_id})
+        migrate(engine)
+        b = factories.partner(engine, tenant_id, "B", parent_id=a)
+        assert load_tree(engine, tenant_id).subtree(a) == {a, b}
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE partners SET parent_id = NULL WHERE id = :id"), {"id": b})
+        assert load_tree(engine, tenant_id).subtree(a) == {a}
+    finally:
+        engine.dispose()
+
+
+def test_kept_trees_are_bounded_by_the_partners_they_hold(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from libs.identity import reads
+
+    engine = api.engine
+    monkeypatch.setattr(reads, "PARTNERS_KEPT", 3)
+    small, _ = factories.tenant(engine, "Small")
+    factories.partner(engine, small, "S")
+    big, _ = factories.tenant(engine, "Big")
+    for name in "ABC":
+        factories.partner(engine, big, name)
+    first = load_tree(engine, small)
+    assert load_tree(engine, small) is first
+    load_tree(engine, big)  # 1 + 3 partners kept > 3: the least recent tree goes
+    again = load_tree(engine, small)
+    assert again is not first and again.partner_ids == first.partner_ids

@@ -17,26 +17,33 @@ down_revision = "identity_0004"
 branch_labels = None
 depends_on = None
 
-_BUMP = "UPDATE tenants SET partners_version = partners_version + 1 WHERE id IN ({rows})"
+# The next version: past the last one, and at least the clock in microseconds. So a version never
+# comes back, not even for a tenant re-created under the same id or a database restored from a
+# backup, and a reader's kept tree is only ever reused for the very tree it was read as.
+_SQLITE_NOW_US = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
+_POSTGRESQL_NOW_US = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)"
+_BUMP = "UPDATE tenants SET partners_version = {next} WHERE id IN ({rows})"
+_SQLITE_BUMP = _BUMP.replace("{next}", f"max(partners_version + 1, {_SQLITE_NOW_US})")
+_POSTGRESQL_BUMP = _BUMP.replace("{next}", f"GREATEST(partners_version + 1, {_POSTGRESQL_NOW_US})")
 
 _SQLITE = [
     f"CREATE TRIGGER partners_version_insert AFTER INSERT ON partners BEGIN "
-    f"{_BUMP.format(rows='NEW.tenant_id')}; END",
+    f"{_SQLITE_BUMP.format(rows='NEW.tenant_id')}; END",
     f"CREATE TRIGGER partners_version_update AFTER UPDATE ON partners BEGIN "
-    f"{_BUMP.format(rows='OLD.tenant_id, NEW.tenant_id')}; END",
+    f"{_SQLITE_BUMP.format(rows='OLD.tenant_id, NEW.tenant_id')}; END",
     f"CREATE TRIGGER partners_version_delete AFTER DELETE ON partners BEGIN "
-    f"{_BUMP.format(rows='OLD.tenant_id')}; END",
+    f"{_SQLITE_BUMP.format(rows='OLD.tenant_id')}; END",
 ]
 
 _POSTGRESQL = [
     f"""CREATE FUNCTION bump_partners_version() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            {_BUMP.format(rows='NEW.tenant_id')};
+            {_POSTGRESQL_BUMP.format(rows='NEW.tenant_id')};
         ELSIF TG_OP = 'UPDATE' THEN
-            {_BUMP.format(rows='OLD.tenant_id, NEW.tenant_id')};
+            {_POSTGRESQL_BUMP.format(rows='OLD.tenant_id, NEW.tenant_id')};
         ELSE
-            {_BUMP.format(rows='OLD.tenant_id')};
+            {_POSTGRESQL_BUMP.format(rows='OLD.tenant_id')};
         END IF;
         RETURN NULL;
     END $$""",
@@ -46,9 +53,12 @@ _POSTGRESQL = [
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("tenants") as batch:
-        batch.add_column(sa.Column("partners_version", sa.Integer, nullable=False, server_default="0"))
-    for statement in _POSTGRESQL if op.get_bind().dialect.name == "postgresql" else _SQLITE:
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    op.add_column("tenants", sa.Column("partners_version", sa.BigInteger, nullable=False, server_default="0"))
+    # Existing tenants start at the clock, not at 0: after a downgrade and upgrade, no process may
+    # still hold a tree under the version the column starts from.
+    op.execute(f"UPDATE tenants SET partners_version = {_POSTGRESQL_NOW_US if postgresql else _SQLITE_NOW_US}")
+    for statement in _POSTGRESQL if postgresql else _SQLITE:
         op.execute(statement)
 
 
@@ -59,5 +69,6 @@ def downgrade() -> None:
     else:
         for kind in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER partners_version_{kind}")
-    with op.batch_alter_table("tenants") as batch:
-        batch.drop_column("partners_version")
+    # SQLite drops a plain column in place (3.35+): rebuilding tenants, as a batch operation would,
+    # fails under its foreign keys and the customers triggers of identity_0003.
+    op.drop_column("tenants", "partners_version")
