@@ -42,15 +42,15 @@ def _utc(t: dt.datetime) -> dt.datetime:
 
 def plan_events_query(engine, principal: Principal, request: metrics_pb2.QueryEventsRequest) -> EventsPlan:  # noqa: ANN001
     """The plan of one page (one row more than the page, to know whether another follows)."""
+    if request.as_seen and not request.HasField("as_of_time"):
+        raise InvalidArgument("as_seen needs as_of_time: the instant the list is reproduced at",
+                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
     limit = page_size(request.page_size)
     names = validate_event_names(list(request.event_names), "event_names")
     groups = validate_filter_groups(groups_from_proto(request.filter_groups), "filter_groups")
     after = _cursor(request.page_token)
     scope = scope_for_level(engine, request.level if request.HasField("level") else None, principal)
     time_zone, week_start = tenant_calendar(engine, principal.tenant_id)
-    if request.as_seen and not request.HasField("as_of_time"):
-        raise InvalidArgument("as_seen needs as_of_time: the instant the list is reproduced at",
-                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
     now = request.as_of_time.ToDatetime(UTC) if request.HasField("as_of_time") else dt.datetime.now(UTC)
     window = window_spec(request.window) if request.HasField("window") else None
     if window is None and request.HasField("as_of_time"):  # the list as it stood then: nothing after it

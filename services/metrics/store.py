@@ -82,6 +82,7 @@ def definition_at(engine: Engine, tenant_id: str, metric_id: str, at: dt.datetim
     """The definition of a metric in force at `at`, and its version; FAILED_PRECONDITION if it had none
     yet (NOT_FOUND if it does not exist now)."""
     get(engine, tenant_id, metric_id)
+    at = at.astimezone(dt.timezone.utc)  # stored as UTC; SQLite compares the text of the wall time
     with Session(engine) as session:
         found = session.execute(
             select(MetricVersionRow.definition, MetricVersionRow.version)

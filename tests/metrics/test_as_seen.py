@@ -6,6 +6,7 @@ import datetime as dt
 
 import grpc
 import pytest
+from partneros.common.v1 import level_pb2
 from partneros.metrics.v1 import metrics_pb2 as pb
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -94,7 +95,10 @@ def test_as_seen_before_the_metric_existed_or_without_an_instant_is_refused(stub
     assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert error_info(err.value).reason == "METRIC_NOT_YET_DEFINED"
     for call in (lambda: _query(stub, auth, metric_id, None, as_seen=True),
-                 lambda: stub.QueryEvents(pb.QueryEventsRequest(as_seen=True), metadata=auth)):
+                 lambda: stub.QueryEvents(pb.QueryEventsRequest(as_seen=True), metadata=auth),
+                 # named before any level is looked at, as QueryMetric does
+                 lambda: stub.QueryEvents(pb.QueryEventsRequest(as_seen=True, level=level_pb2.Level(
+                     kind=level_pb2.LEVEL_KIND_PARTNER, id="ptn_nowhere")), metadata=auth)):
         with pytest.raises(grpc.RpcError) as err:
             call()
         assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -102,3 +106,26 @@ def test_as_seen_before_the_metric_existed_or_without_an_instant_is_refused(stub
     with pytest.raises(grpc.RpcError) as err:  # the instant is checked before the definition is looked up
         _query(stub, auth, metric_id, dt.datetime(1, 1, 15, tzinfo=UTC), as_seen=True)
     assert error_info(err.value).metadata["field"] == "as_of_time"
+
+
+def test_the_definition_in_force_is_found_for_an_instant_in_any_offset(engine, program) -> None:  # noqa: ANN001
+    """01:00 at UTC+2 on 1 January is 23:00 UTC the day before: version 1 (from midnight UTC) was not
+    in force yet, whatever text the store compares."""
+    from libs.errors import FailedPrecondition
+    from services.metrics import store
+
+    auth, metric_id = program
+    tenant_id = store_tenant(engine, metric_id)
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    with pytest.raises(FailedPrecondition):
+        store.definition_at(engine, tenant_id, metric_id, dt.datetime(2025, 1, 1, 1, tzinfo=plus_two))
+    assert store.definition_at(engine, tenant_id, metric_id, dt.datetime(2025, 1, 1, 3, tzinfo=plus_two))[1] == 1
+
+
+def store_tenant(engine, metric_id: str) -> str:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from services.metrics.models import MetricRow
+
+    with Session(engine) as session:
+        return session.scalar(select(MetricRow.tenant_id).where(MetricRow.id == metric_id))
