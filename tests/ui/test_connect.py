@@ -3,8 +3,11 @@ request, revocation, and the quarantine replayed once the customer exists. Then 
 recording by a partner user, for a customer of their slice only."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+
+import pytest
 
 from tests import factories
 from tests.ui.conftest import shoot
@@ -140,6 +143,56 @@ def test_the_time_of_a_recorded_event_is_read_in_the_tenant_zone(browser, base_u
         ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "UTC"})
     events = ok(base_url, "POST", "/v1/events:query", token, {"eventNames": ["zone_call"]})["events"]
     assert [e["timestamp"] for e in events] == ["2026-11-19T20:30:00Z"]
+
+
+@pytest.mark.parametrize(("zone", "local"), [
+    ("America/New_York", "2026-03-08T02:30"),  # skipped: clocks go 02:00 -> 03:00
+    ("America/New_York", "2026-11-01T01:30"),  # happens twice
+    ("America/Santiago", "2026-09-06T00:30"),  # skipped at midnight
+    ("Europe/Berlin", "2026-03-29T02:30"),
+    ("Europe/Berlin", "2026-10-25T02:30"),
+    ("Australia/Lord_Howe", "2026-10-04T02:15"),  # a 30-minute skip
+    ("Pacific/Auckland", "2026-11-20T09:30"),
+    ("Asia/Kolkata", "2026-07-01T23:59:59"),
+])
+def test_the_browser_finds_every_instant_a_local_time_stands_for(page, sign_in, world, zone: str, local: str) -> None:  # noqa: ANN001
+    """As Python's zoneinfo says: none where the clocks skip the time, two where they repeat it."""
+    from zoneinfo import ZoneInfo
+
+    naive = dt.datetime.fromisoformat(local)
+    want = sorted({t.astimezone(dt.timezone.utc) for fold in (0, 1)
+                   for t in [naive.replace(tzinfo=ZoneInfo(zone), fold=fold)]
+                   if t.astimezone(dt.timezone.utc).astimezone(ZoneInfo(zone)).replace(tzinfo=None) == naive})
+    sign_in(world.admin_token)
+    got = page.evaluate("async ([l, z]) => (await import('./js/windows.js')).instantsOfLocalTime(l, z)", [local, zone])
+    assert got == [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in want]
+
+
+def test_record_refuses_a_skipped_time_and_says_which_of_a_repeated_one_it_took(page, sign_in, base_url, world) -> None:  # noqa: ANN001
+    token = world.admin_token
+    ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "America/New_York"})
+    try:
+        sign_in(token, "#/record")
+        form = page.locator("#record-form")
+        form.locator("input[name=event-name]").fill("fold_call")
+        form.locator("input[name=customer]").fill(world.emails["dist_a"])
+        when = form.locator("input[name=timestamp]")
+        when.fill("2026-03-08T02:30")
+        message = form.locator('[data-field="timestamp"] .field-msg')
+        assert "does not exist in America/New_York" in message.inner_text()
+        assert form.locator("button[type=submit]").is_disabled()
+        when.fill("2026-11-01T01:30")
+        assert "happens twice" in message.inner_text() and not form.locator("button[type=submit]").is_disabled()
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector("#record-status .notice.success")
+        assert "EDT" in page.inner_text("#record-status")  # the first 01:30, before the clocks go back
+        form.locator("input[name=event-name]").fill("fold_call")
+        form.locator("button[type=submit]").click()  # the same event again
+        page.wait_for_selector("#record-status .notice.success:has-text('Already recorded')")
+    finally:
+        ok(base_url, "PATCH", "/v1/tenant?updateMask=timeZone", token, {"timeZone": "UTC"})
+    events = ok(base_url, "POST", "/v1/events:query", token, {"eventNames": ["fold_call"]})["events"]
+    assert [e["timestamp"] for e in events] == ["2026-11-01T05:30:00Z"]
 
 
 def test_a_session_whose_token_is_revoked_ends_with_a_word_why(page, sign_in, base_url, world, ui_host) -> None:  # noqa: ANN001

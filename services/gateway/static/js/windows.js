@@ -54,10 +54,17 @@ function fromWallClock(naive, timeZone) {
   return naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
 }
 
-/** The instant (ISO, UTC) a local date and time ("2026-12-05T09:30", seconds optional) is in `timeZone`. */
-export function instantOfLocalTime(local, timeZone) {
+/**
+ * Every instant (ISO, UTC) at which the clocks of `timeZone` read the local date and time `local`
+ * ("2026-12-05T09:30", seconds optional), earliest first: one; two where the clocks go back and the
+ * hour repeats; none where they skip it. null when `local` is no date and time at all.
+ */
+export function instantsOfLocalTime(local, timeZone) {
   const naive = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
-  return new Date(fromWallClock(naive, timeZone)).toISOString().replace(".000Z", "Z");
+  if (Number.isNaN(naive)) return null;
+  const offsets = new Set([-86400000, 0, 86400000].map((d) => offsetAt(naive + d, timeZone)));
+  return [...offsets].map((o) => naive - o).filter((t) => offsetAt(t, timeZone) === naive - t).sort((a, b) => a - b)
+    .map((t) => new Date(t).toISOString().replace(".000Z", "Z"));
 }
 
 /** The instant (ISO, UTC) at which the local date `isoDate` begins in `timeZone`. */

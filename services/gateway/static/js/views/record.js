@@ -4,7 +4,11 @@ import {api} from "../api.js";
 import {h, replace, notice, setFieldError} from "../dom.js";
 import {parseValue, valueText} from "../filters.js";
 import {session} from "../session.js";
-import {instantOfLocalTime} from "../windows.js";
+import {instantsOfLocalTime} from "../windows.js";
+
+/** An instant as the tenant's clocks read it, with the zone's abbreviation (EDT or EST, where it matters). */
+const stamp = (iso) => new Intl.DateTimeFormat("en", {timeZone: session.timeZone, dateStyle: "medium", timeStyle: "long"})
+  .format(new Date(iso));
 
 export function recordView(root) {
   const name = h("input", {type: "text", name: "event-name", placeholder: "activation", maxlength: 200});
@@ -79,7 +83,14 @@ export function recordView(root) {
     else if (by.value === "email" && !/^[^@\s]+@[^@\s]+$/.test(c)) p.customer = "That is not an email address.";
     const props = properties();
     if (typeof props === "string") p.properties = props;
-    for (const key of ["name", "customer", "properties"]) setFieldError(form, key, touched || key === "properties" ? p[key] || "" : "");
+    const instants = when.value ? instantsOfLocalTime(when.value, session.timeZone) : [""]; // empty: now
+    if (instants === null) p.timestamp = "Not a date and time.";
+    else if (!instants.length) p.timestamp = `This time does not exist in ${session.timeZone}: the clocks skip it.`;
+    form.querySelector('[data-field="timestamp"] .field-msg').dataset.hint = instants?.length > 1
+      ? `This time happens twice in ${session.timeZone} (the clocks go back): the first is meant.` : "";
+    for (const key of ["name", "customer", "properties", "timestamp"]) {
+      setFieldError(form, key, touched || key === "properties" || key === "timestamp" ? p[key] || "" : "");
+    }
     submit.disabled = Object.keys(p).length > 0;
     return !submit.disabled;
   };
@@ -125,14 +136,18 @@ export function recordView(root) {
     touched = true;
     if (!check()) return;
     const event = {name: name.value.trim(), customer: {[by.value]: customer.value.trim()}, properties: properties()};
-    if (when.value) event.timestamp = instantOfLocalTime(when.value, session.timeZone);
+    // Where the clocks go back, the time happens twice: the first is meant, and the message says which.
+    if (when.value) event.timestamp = instantsOfLocalTime(when.value, session.timeZone)[0];
     submit.disabled = true;
     let customerError = "";
     try {
       const r = await api.recordEvent(event);
       const state = r.status || "EVENT_STATUS_UNSPECIFIED";
       if (state === "EVENT_STATUS_ACCEPTED" || state === "EVENT_STATUS_DUPLICATE") {
-        replace(status, notice("success", `Recorded “${event.name}” (event ${r.eventId}).`));
+        const at = event.timestamp ? ` for ${stamp(event.timestamp)}` : "";
+        replace(status, notice("success", state === "EVENT_STATUS_DUPLICATE"
+          ? `Already recorded: “${event.name}”${at} is event ${r.eventId}; nothing new was stored.`
+          : `Recorded “${event.name}”${at} (event ${r.eventId}).`));
         name.value = "";
         touched = false;
       } else {
