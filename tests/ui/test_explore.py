@@ -49,6 +49,9 @@ def test_admin_explores_a_metric_by_level_window_grain_and_partner(page, sign_in
     # One row per partner, each holding what that partner's own customers bought.
     rows = _breakdown(page)
     assert rows == {world.partners[k]: _own(k) for k in PURCHASES}
+    # Written as the headline is: the number, then the unit.
+    assert page.locator(f'#explore-partners tr[data-partner="{world.partners["dist_b"]}"] td.num').inner_text() == \
+        f"{shown(_own('dist_b'))} EUR"
     shoot(page, "metric-explore-admin")
 
     # A partner row opens that partner's slice: itself and its sub-partners.
@@ -68,6 +71,17 @@ def test_admin_explores_a_metric_by_level_window_grain_and_partner(page, sign_in
                           level={"kind": "LEVEL_KIND_PARTNER", "id": world.partners["res_a1"]})
     page.wait_for_function("n => document.querySelectorAll('#explore-series .series-table td[data-value]').length === n",
                            arg=len(weekly["buckets"]))
+
+    # A range still being picked asks nothing, and leaves no numbers on screen that it would not match.
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith(":query") else None)
+    page.select_option("#explore-bar select[name=explore-window]", "range")
+    page.fill("#explore-bar input[aria-label=From]", "2026-11-10")
+    page.fill("#explore-bar input[aria-label='To (inclusive)']", "2026-11-01")
+    page.locator("#explore-bar input[aria-label='To (inclusive)']").dispatch_event("change")
+    page.select_option("#explore-bar select[name=grain]", "GRAIN_DAY")
+    assert "Finish the date range" in page.inner_text("#explore-showing")
+    assert page.locator("#explore-value .value").count() == 0 and asked == []
 
 
 def test_manager_reads_a_metric_within_the_partners_they_manage(page, sign_in, base_url, world) -> None:  # noqa: ANN001
