@@ -147,17 +147,33 @@ def test_operator_builds_a_dashboard_with_every_widget_type(page, sign_in, base_
     after = _positions(page)
     assert after[ids["metric"]]["x"] > before[ids["metric"]]["x"]
     assert after[ids["event_list"]]["w"] == 12
-    # The same from the keyboard: arrows move the time series, Shift + arrows resize it.
-    move = page.locator(f'.grid-stack-item[gs-id="{ids["timeseries"]}"] .move-widget')
-    start = after[ids["timeseries"]]
+    # The same from the keyboard: Move grabs the time series, arrows move it, Shift + arrows resize it,
+    # into free cells only; Escape puts it back, Enter drops it.
+    series = ids["timeseries"]
+    move = page.locator(f'.grid-stack-item[gs-id="{series}"] .move-widget')
+    start = after[series]
     move.focus()
-    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowLeft")  # not grabbed yet: nothing moves
+    assert _positions(page)[series] == start
+    page.keyboard.press("Enter")
+    assert move.get_attribute("aria-pressed") == "true" and "Escape puts it back" in page.inner_text("#arrange-hint")
     page.keyboard.press("Shift+ArrowLeft")
-    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("ArrowRight")
+    assert _positions(page)[series] == {**start, "x": start["x"] + 1, "w": start["w"] - 1}
+    below = _positions(page)[ids["event_list"]]
+    page.keyboard.press("ArrowDown")  # the event list lies right below: it is named, not pushed
+    page.wait_for_function("() => document.querySelector('#arrange-announce').textContent.includes('in the way')")
+    assert _positions(page)[ids["event_list"]] == below
+    page.keyboard.press("Escape")
+    assert _positions(page)[series] == start and move.get_attribute("aria-pressed") == "false"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("Enter")
+    assert move.get_attribute("aria-pressed") == "false"
+    page.keyboard.press("ArrowLeft")  # dropped: the arrows are the page's again
     after = _positions(page)
-    assert after[ids["timeseries"]] == {**start, "y": start["y"] + 1, "w": start["w"] - 1, "h": start["h"] + 1}
+    assert after[series] == {**start, "w": start["w"] - 1}
     assert page.evaluate("() => document.activeElement.classList.contains('move-widget')")
-    assert f'column {start["x"] + 1}, row {start["y"] + 2}' in page.inner_text("#arrange-announce")
     shoot(page, "operator-editor")
 
     page.click("#save")

@@ -2,6 +2,7 @@
 // drag and resize. Saving sends the version the edit started from; a stale save (ABORTED, 409)
 // keeps the edit on screen and offers to reload or to save over the newer version.
 import {api} from "../api.js";
+import {keyboardArranger} from "../arrange.js";
 import {h, replace, notice} from "../dom.js";
 import {describeLevel, levelKey, levelPicker, partnerTree} from "../levels.js";
 import {guardLeave} from "../leave.js";
@@ -85,8 +86,8 @@ export async function dashboardView(root, id, {edit}) {
     h("div", {}, title, desc),
     !edit && session.can("dashboards:write")
       ? h("a", {href: `#/dashboards/${encodeURIComponent(id)}/edit`, class: "button", id: "edit"}, "Edit") : null);
-  const announce = h("div", {class: "sr-only", "aria-live": "polite", id: "arrange-announce"});
-  replace(root, head, editBar, viewBar, status, gridEl, announce);
+  const arranger = keyboardArranger({getGrid: () => grid, onMoved: () => { syncPositions(); updateHead(); }});
+  replace(root, head, editBar, edit ? arranger.hint : null, viewBar, status, gridEl, arranger.announce);
 
   function updateHead() {
     title.textContent = draft.name + (edit ? " — editing" : "");
@@ -104,13 +105,9 @@ export async function dashboardView(root, id, {edit}) {
     const content = h("div", {class: "grid-stack-item-content widget", "data-widget-id": w.id, "data-widget-type": w.type},
       h("div", {class: "widget-head"}, h("span", {class: "widget-title"}), h("span", {class: "widget-sub muted"}),
         edit ? h("span", {class: "widget-tools"},
-          h("button", {type: "button", class: "link move-widget", onkeydown: (e) => nudge(w.id, e),
-            title: "Arrow keys move the widget; Shift + arrow keys resize it",
-            "aria-label": `Move widget ${w.title || w.id}: arrow keys move it, Shift and arrow keys resize it`}, "Move"),
-          h("button", {type: "button", class: "link edit-widget", onclick: () => changeWidget(w.id),
-            "aria-label": `Edit widget ${w.title || w.id}`}, "Edit"),
-          h("button", {type: "button", class: "link danger remove-widget", onclick: () => removeWidget(w.id),
-            "aria-label": `Remove widget ${w.title || w.id}`}, "Remove"))
+          arranger.moveButton(() => itemEl(w.id)),
+          h("button", {type: "button", class: "link edit-widget", onclick: () => changeWidget(w.id)}, "Edit"),
+          h("button", {type: "button", class: "link danger remove-widget", onclick: () => removeWidget(w.id)}, "Remove"))
           : null),
       body);
     const item = h("div", {class: "grid-stack-item", "gs-id": w.id, "gs-x": p.x || 0, "gs-y": p.y || 0,
@@ -121,7 +118,11 @@ export async function dashboardView(root, id, {edit}) {
 
   function labelWidget(item, w) {
     const metric = metricsById.get(w.metricId);
-    item.querySelector(".widget-title").textContent = w.title || metric?.name || TYPE_LABEL[w.type] || w.type;
+    const title = w.title || metric?.name || TYPE_LABEL[w.type] || w.type;
+    item.querySelector(".widget-title").textContent = title;
+    for (const [cls, verb] of [["move-widget", "Move"], ["edit-widget", "Edit"], ["remove-widget", "Remove"]]) {
+      item.querySelector(`.${cls}`)?.setAttribute("aria-label", `${verb} widget ${title}`); // follows a retitle
+    }
     const bits = [TYPE_LABEL[w.type]];
     if (w.type !== "event_list" && metric && w.title && w.title !== metric.name) bits.push(metric.name);
     if (w.window) bits.push(describeWindow(w.window));
@@ -152,26 +153,6 @@ export async function dashboardView(root, id, {edit}) {
       const w = draft.widgets.find((x) => x.id === node.id);
       if (w) w.position = {x: node.x, y: node.y, w: node.w, h: node.h};
     }
-  }
-
-  /** Arrange from the keyboard: arrows move a widget by one cell, Shift + arrows resize it; the
-   * new place is announced. Widgets in the way are pushed aside as a drag would. */
-  function nudge(wid, e) {
-    const step = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]}[e.key];
-    const el = itemEl(wid);
-    if (!step || !el?.gridstackNode) return;
-    e.preventDefault();
-    const n = el.gridstackNode;
-    const [dx, dy] = step;
-    grid.update(el, e.shiftKey
-      ? {w: Math.max(1, Math.min(12 - n.x, n.w + dx)), h: Math.max(1, n.h + dy)}
-      : {x: Math.max(0, Math.min(12 - n.w, n.x + dx)), y: Math.max(0, n.y + dy)});
-    syncPositions();
-    updateHead();
-    const p = el.gridstackNode;
-    announce.textContent = `${el.querySelector(".widget-title").textContent}: column ${p.x + 1}, row ${p.y + 1}, ` +
-      `${p.w} wide, ${p.h} high`;
-    el.querySelector(".move-widget").focus();
   }
 
   const itemEl = (wid) => gridEl.querySelector(`.grid-stack-item[gs-id="${CSS.escape(wid)}"]`);
