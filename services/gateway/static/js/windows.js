@@ -48,12 +48,6 @@ function offsetAt(t, timeZone) {
   return local - Math.floor(t / 1000) * 1000;
 }
 
-/** The instant (ms) a wall-clock time of `timeZone`, given as if it were UTC (`naive` ms), stands for. */
-function fromWallClock(naive, timeZone) {
-  const guess = naive - offsetAt(naive, timeZone);
-  return naive - offsetAt(guess, timeZone); // the offset in force at that instant itself
-}
-
 /**
  * Every instant (ISO, UTC) at which the clocks of `timeZone` read the local date and time `local`
  * ("2026-12-05T09:30", seconds optional), earliest first: one; two where the clocks go back and the
@@ -69,12 +63,12 @@ export function instantsOfLocalTime(local, timeZone) {
 
 /** The instant (ISO, UTC) at which the local date `isoDate` begins in `timeZone`. */
 export function startOfLocalDay(isoDate, timeZone) {
+  const [midnight] = instantsOfLocalTime(`${isoDate}T00:00:00`, timeZone);
+  if (midnight) return midnight;
+  // Where the clock skips midnight (Santiago, Havana), the day begins where the offset of the day
+  // before would have put midnight: the instant the clock jumps.
   const naive = Date.parse(`${isoDate}T00:00:00Z`);
-  let t = fromWallClock(naive, timeZone);
-  // Where the clock skips midnight (Santiago, Havana), that lands in the day before: the day
-  // begins where the offset of the instant just before it puts midnight.
-  if (localDateOf(new Date(t).toISOString(), timeZone) < isoDate) t = naive - offsetAt(t - 1, timeZone);
-  return new Date(t).toISOString().replace(".000Z", "Z");
+  return new Date(naive - offsetAt(naive - 86400000, timeZone)).toISOString().replace(".000Z", "Z");
 }
 
 /** The local date (YYYY-MM-DD) of an instant in `timeZone`. */
