@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sys
 
 from libs.config import Settings
@@ -83,8 +82,11 @@ def cmd_list_tenants(engine, ns: argparse.Namespace) -> None:  # noqa: ANN001
 
 
 def _printable(text: str) -> str:
-    """`text` with control characters written as escapes: stored text never drives the terminal."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda found: f"\\x{ord(found.group()):02x}", text)
+    """`text` with control characters (those the directory refuses in ids) written as escapes: stored
+    text never drives the terminal."""
+    from services.directory.validate import CONTROL
+
+    return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def cmd_up(ns: argparse.Namespace) -> None:

@@ -98,8 +98,8 @@ def update(engine: Engine, request: pb.UpdatePartnerRequest) -> pb.Partner:
         return _out(v, row)
 
 
-def _count(session: Session, column, partner_id: str) -> int:  # noqa: ANN001
-    return int(session.scalar(select(func.count()).where(column == partner_id)) or 0)
+def _count(session: Session, column, partner_id: str, *also) -> int:  # noqa: ANN001, ANN002
+    return int(session.scalar(select(func.count()).where(column == partner_id, *also)) or 0)
 
 
 def delete_(engine: Engine, request: pb.DeletePartnerRequest) -> None:
@@ -112,8 +112,7 @@ def delete_(engine: Engine, request: pb.DeletePartnerRequest) -> None:
             "sub_partners": _count(session, m.Partner.parent_id, partner_id),
             "customers": _count(session, m.Customer.partner_id, partner_id),
             "partner_users": _count(session, m.PartnerUser.partner_id, partner_id),
-            "machine_keys": int(session.scalar(select(func.count()).where(
-                m.MachineKey.partner_id == partner_id, m.MachineKey.revoke_time.is_(None))) or 0),
+            "machine_keys": _count(session, m.MachineKey.partner_id, partner_id, m.MachineKey.revoke_time.is_(None)),
         }
         present = {k: n for k, n in blockers.items() if n}
         if present:

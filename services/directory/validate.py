@@ -10,7 +10,7 @@ from libs.errors import InvalidArgument
 from libs.identity.reads import normalise_email
 from libs.timezones import iana_zones
 
-__all__ = ["required", "text", "email", "optional_email", "optional_text", "time_zone", "week_start",
+__all__ = ["CONTROL", "required", "text", "email", "optional_email", "optional_text", "time_zone", "week_start",
            "update_fields", "identifier"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -20,11 +20,11 @@ _ID_MAX = 200
 # Control characters (C0 and C1, DEL): in an id or an email none; in text, tab and line breaks only.
 # Terminal escapes would reach an operator's shell through `partneros admin`, and PostgreSQL
 # cannot store NUL at all.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _no_control(value: str, field: str, pattern: re.Pattern[str] = _CONTROL) -> str:
+def _no_control(value: str, field: str, pattern: re.Pattern[str] = CONTROL) -> str:
     if pattern.search(value):
         raise InvalidArgument(f"{field} must not contain control characters", reason="CONTROL_CHARACTER",
                               field=field)
@@ -66,7 +66,7 @@ def optional_text(value: str, field: str, *, max_length: int = _NAME_MAX) -> str
 def email(value: str, field: str = "email") -> str:
     """A required email, trimmed and lower-cased; malformed addresses are refused."""
     normalised = normalise_email(required(value, field))
-    if len(normalised) > _EMAIL_MAX or _CONTROL.search(normalised) or not _EMAIL.match(normalised):
+    if len(normalised) > _EMAIL_MAX or CONTROL.search(normalised) or not _EMAIL.match(normalised):
         raise InvalidArgument(f"{field} {value!r} is not a valid email address", reason="INVALID_EMAIL",
                               field=field, value=value)
     return normalised

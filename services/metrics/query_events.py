@@ -17,7 +17,7 @@ from services.metrics.compiler.validate import validate_event_names, validate_fi
 from services.metrics.customer_names import customer_names
 from services.metrics.definitions import groups_from_proto
 from services.metrics.execute import run
-from services.metrics.query_metric import window_spec
+from services.metrics.query_metric import require_as_of_for_as_seen, window_spec
 from services.metrics.tenancy import tenant_calendar
 
 __all__ = ["query_events", "plan_events_query", "compile_events"]
@@ -42,9 +42,7 @@ def _utc(t: dt.datetime) -> dt.datetime:
 
 def plan_events_query(engine, principal: Principal, request: metrics_pb2.QueryEventsRequest) -> EventsPlan:  # noqa: ANN001
     """The plan of one page (one row more than the page, to know whether another follows)."""
-    if request.as_seen and not request.HasField("as_of_time"):
-        raise InvalidArgument("as_seen needs as_of_time: the instant the list is reproduced at",
-                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
+    require_as_of_for_as_seen(request)
     limit = page_size(request.page_size)
     names = validate_event_names(list(request.event_names), "event_names")
     groups = validate_filter_groups(groups_from_proto(request.filter_groups), "filter_groups")

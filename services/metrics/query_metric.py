@@ -27,7 +27,8 @@ from services.metrics.execute import run
 from services.metrics.results import MetricAnswer, read_answer
 from services.metrics.tenancy import partner_names, tenant_calendar
 
-__all__ = ["query_metric", "plan_metric_query", "compile_plan", "window_spec", "DEFAULT_BREAKDOWN_LIMIT"]
+__all__ = ["query_metric", "plan_metric_query", "compile_plan", "window_spec", "require_as_of_for_as_seen",
+           "DEFAULT_BREAKDOWN_LIMIT"]
 
 DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT = 10, 1000
 
@@ -46,6 +47,13 @@ def _now(request) -> dt.datetime:  # noqa: ANN001
     return dt.datetime.now(dt.timezone.utc)
 
 
+def require_as_of_for_as_seen(request) -> None:  # noqa: ANN001 - QueryMetricRequest or QueryEventsRequest
+    """`as_seen` reproduces an answer at `as_of_time`: INVALID_ARGUMENT without that instant."""
+    if request.as_seen and not request.HasField("as_of_time"):
+        raise InvalidArgument("as_seen needs as_of_time: the instant the answer is reproduced at",
+                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
+
+
 def plan_metric_query(engine, principal: Principal, request: metrics_pb2.QueryMetricRequest) -> tuple[MetricPlan, int]:  # noqa: ANN001
     """The plan of a QueryMetric request and the definition version it uses."""
     if request.breakdown_by_partner and not principal.is_operator:
@@ -53,9 +61,7 @@ def plan_metric_query(engine, principal: Principal, request: metrics_pb2.QueryMe
     if request.breakdown_limit < 0:
         raise InvalidArgument("breakdown_limit must not be negative", reason="INVALID_BREAKDOWN_LIMIT",
                               field="breakdown_limit")
-    if request.as_seen and not request.HasField("as_of_time"):
-        raise InvalidArgument("as_seen needs as_of_time: the instant the answer is reproduced at",
-                              reason="AS_SEEN_WITHOUT_AS_OF_TIME", field="as_seen")
+    require_as_of_for_as_seen(request)
     now = _now(request)
     if request.as_seen:  # the definition in force then
         check_as_of(now)

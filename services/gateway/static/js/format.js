@@ -25,6 +25,11 @@ export function formatNumber(value) {
   return number.format(Number(value || 0));
 }
 
+/** A value as a metric widget's headline reads: the number, then the metric's unit ("1,255 EUR"). */
+export function formatNumberAndUnit(value, metric) {
+  return `${formatNumber(value)}${metric?.unit ? ` ${metric.unit}` : ""}`;
+}
+
 /** Short axis tick text: 1.2K, 3.4M. */
 export function formatCompact(value) {
   return compact.format(Number(value || 0));

@@ -4,7 +4,7 @@
 // dashboards, and the header says which level was applied.
 import {api} from "../api.js";
 import {h, replace, notice} from "../dom.js";
-import {formatDateRange, formatNumber} from "../format.js";
+import {formatDateRange, formatNumberAndUnit} from "../format.js";
 import {describeLevel, levelPicker, partnerTree} from "../levels.js";
 import {session} from "../session.js";
 import {windowPicker} from "../windows.js";
@@ -15,9 +15,6 @@ import {GRAINS} from "./widget-form.js";
 const ALL = {kind: "LEVEL_KIND_ALL_PARTNERS"};
 const CUSTOMER = "LEVEL_KIND_CUSTOMER";
 const BREAKDOWN_ROWS = 10;
-
-/** A value as the headline writes it: the number, then the unit. */
-const valueText = (value, metric) => `${formatNumber(value)}${metric.unit ? ` ${metric.unit}` : ""}`;
 
 /** The widgets draw a render's data (snake_case); a QueryMetric answer is lowerCamel JSON. */
 function widgetData(r, grain) {
@@ -133,7 +130,7 @@ export function metricExplorer(metric) {
               run();
             }},
           row.partnerName || row.partnerId)),
-        h("td", {class: "num"}, valueText(row.value, metric)))))));
+        h("td", {class: "num"}, formatNumberAndUnit(row.value, metric)))))));
   }
 
   (async () => {

@@ -1,13 +1,13 @@
 // Metric widget: the number over the window, its unit, and the change vs the previous period.
 import {h, replace} from "../dom.js";
-import {formatChange, formatDateRange, formatNumber} from "../format.js";
+import {formatChange, formatDateRange, formatNumber, formatNumberAndUnit} from "../format.js";
 
 export function drawMetric(body, {data, metric, timeZone}) {
   const change = formatChange(data.change);
   const arrow = {up: "▲", down: "▼", flat: "■", none: ""}[change.direction];
   const empty = !Number(data.value) && !Number(data.previous_value);
   // written as the headline is: the number, then the unit (not "€7,231.00" under "17,777 EUR")
-  const previousValue = `${formatNumber(data.previous_value)}${metric?.unit ? ` ${metric.unit}` : ""}`;
+  const previousValue = formatNumberAndUnit(data.previous_value, metric);
   const previous = data.previous_start_time
     ? `${formatDateRange(data.previous_start_time, data.previous_end_time, timeZone)}: ${previousValue}`
     : previousValue;
